@@ -1,0 +1,173 @@
+"""The typed data that flows through the pipeline and out to every adapter.
+
+``Report`` is a public contract (``schema_version`` 1): newsroom tools parse its
+JSON, so field names only ever get added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- article
+
+
+class OutboundLink(_Model):
+    """A link inside the article body: where it points and what it sits in."""
+
+    url: str
+    anchor: str  # the link text as shown to the reader
+    start: int  # offsets of the anchor text in Article.text
+    end: int
+    sentence: str = ""  # the sentence the link sits in
+
+
+class Paragraph(_Model):
+    start: int  # offsets in Article.text
+    end: int
+
+
+class Article(_Model):
+    """An extracted article. ``text`` is the reference for every offset."""
+
+    url: str | None = None  # what the user gave (normalized); None for pasted text
+    final_url: str | None = None  # after redirects
+    title: str | None = None
+    site_name: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date as found on the page
+    language: str | None = None
+    text: str
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    links: list[OutboundLink] = Field(default_factory=list)
+    content_hash: str = ""  # sha256 of text: part of the cache key
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+# ---------------------------------------------------------------- claims
+
+
+class SourcingStatus(str, Enum):
+    NAMED_LINKED = "named_linked"  # a named person/body/document, with a link in the article
+    NAMED_UNLINKED = "named_unlinked"
+    ANONYMOUS = "anonymous"  # "officials said", "sources say", an unnamed report
+    SECONDHAND = "secondhand"  # a chain: X told Y of a report by Z
+    UNATTRIBUTED = "unattributed"  # the writer asserts it
+
+
+class Sourcing(_Model):
+    status: SourcingStatus
+    source: str | None = None  # who stands behind the claim, as written
+    cue: str | None = None  # "told", "according to", "said"
+    link: str | None = None  # the article's link to the source, if any
+    gap: str | None = None  # one line: what the reader cannot check
+    chain: list[str] = Field(default_factory=list)  # secondhand: outermost teller first
+
+
+class CounterEvidence(_Model):
+    text: str
+    basis: Literal["model_knowledge", "article", "retrieval"] = "model_knowledge"
+    to_verify: bool = True  # true until retrieval backs it
+
+
+class AnalysisStatus(str, Enum):
+    NOT_RUN = "not_run"  # offline: no LLM configured or --offline
+    OK = "ok"
+    FAILED = "failed"  # the LLM step for this claim failed; see report warnings
+
+
+class Claim(_Model):
+    id: str  # "c1", "c2", ... in article order
+    quote: str  # verbatim from Article.text[start:end]
+    start: int
+    end: int
+    checkworthiness: float  # 0..1 from the offline model
+    claimant: str | None = None  # who makes the claim (LLM round 1)
+    why_it_matters: str | None = None
+    sourcing: Sourcing
+    # Filled by the LLM engine; empty in an offline report.
+    context: str | None = None
+    counter_evidence: list[CounterEvidence] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+    confidence: Literal["low", "medium", "high"] | None = None
+    analysis: AnalysisStatus = AnalysisStatus.NOT_RUN
+
+
+# ---------------------------------------------------------------- report
+
+
+class ArticleInfo(_Model):
+    url: str | None
+    title: str | None
+    site_name: str | None
+    author: str | None
+    published: str | None
+    language: str | None
+    text: str
+    word_count: int
+
+    @classmethod
+    def from_article(cls, article: Article) -> "ArticleInfo":
+        return cls(
+            url=article.final_url or article.url,
+            title=article.title,
+            site_name=article.site_name,
+            author=article.author,
+            published=article.published,
+            language=article.language,
+            text=article.text,
+            word_count=article.word_count,
+        )
+
+
+class EngineInfo(_Model):
+    mode: Literal["offline", "llm"]
+    model: str | None = None
+    prompt_version: str | None = None
+    checkworthiness_model: str | None = None  # version of the shipped classifier
+
+
+class Usage(_Model):
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    cost_usd: float | None = None  # only when prices are configured
+    dropped_quotes: int = 0  # LLM claims whose quote was not in the article
+
+
+class Timings(_Model):
+    fetch_ms: float = 0.0
+    extract_ms: float = 0.0
+    claims_ms: float = 0.0
+    sourcing_ms: float = 0.0
+    llm_ms: float = 0.0
+    total_ms: float = 0.0
+
+
+class Report(_Model):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    article: ArticleInfo
+    engine: EngineInfo
+    claims: list[Claim] = Field(default_factory=list)
+    summary: list[str] = Field(default_factory=list)  # up to three lines (LLM)
+    sourcing_verdict: str | None = None  # overall, one line
+    notice: str | None = None  # e.g. "context and counter-evidence need an LLM: ..."
+    warnings: list[str] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    timings: Timings = Field(default_factory=Timings)
+    cached: bool = False
+    created_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
