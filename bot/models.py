@@ -60,6 +60,15 @@ class Article(_Model):
 # ---------------------------------------------------------------- claims
 
 
+class Candidate(_Model):
+    """A sentence scored by the offline check-worthiness model."""
+
+    start: int  # offsets in Article.text
+    end: int
+    text: str
+    score: float  # 0..1, probability that the sentence is check-worthy
+
+
 class SourcingStatus(str, Enum):
     NAMED_LINKED = "named_linked"  # a named person/body/document, with a link in the article
     NAMED_UNLINKED = "named_unlinked"
