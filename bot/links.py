@@ -1,0 +1,68 @@
+"""Article links in chat text: Slack mrkdwn, Discord and bare URLs, normalized.
+
+Normalizing (lower-case host, no fragment, no tracking parameters) makes the same
+story pasted from two share buttons one cache entry and one report.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from courlan import normalize_url as _courlan_normalize
+
+# Slack wraps links as <url> or <url|label>; Discord users write <url> to suppress embeds.
+_ANGLE_LINK = re.compile(r"<(https?://[^\s<>|]+)(?:\|[^<>]*)?>", re.IGNORECASE)
+# Bare URLs stop at whitespace and at characters that end a link in prose.
+_BARE_LINK = re.compile(r"https?://[^\s<>\"'`|\]\[(){}]+", re.IGNORECASE)
+_TRAILING_PUNCT = ".,;:!?»”’'\")]}>*_~"
+
+
+def normalize_url(url: str) -> str | None:
+    """Canonical form of an http(s) URL, or None when it is not one."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    try:
+        cleaned = _courlan_normalize(url)
+    except (ValueError, AttributeError, UnicodeError):
+        cleaned = url
+    parts = urlsplit(cleaned)
+    netloc = parts.netloc
+    host = parts.hostname or ""
+    if host:
+        # Only the host part is case-insensitive; userinfo (rejected later by the fetcher) keeps its case.
+        netloc = netloc.replace(host, host.lower(), 1) if host in netloc else netloc.lower()
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+def find_links(text: str, *, limit: int = 3) -> list[str]:
+    """Normalized, de-duplicated article URLs in a chat message, in order, at most ``limit``."""
+    if not text:
+        return []
+    found: list[tuple[int, str]] = []
+    consumed = [False] * len(text)
+    for match in _ANGLE_LINK.finditer(text):
+        found.append((match.start(), html.unescape(match.group(1))))
+        for i in range(match.start(), match.end()):
+            consumed[i] = True
+    for match in _BARE_LINK.finditer(text):
+        if consumed[match.start()]:
+            continue
+        url = html.unescape(match.group(0)).rstrip(_TRAILING_PUNCT)
+        found.append((match.start(), url))
+    found.sort(key=lambda item: item[0])
+
+    links: list[str] = []
+    for _, raw in found:
+        url = normalize_url(raw)
+        if url and url not in links:
+            links.append(url)
+        if len(links) >= limit:
+            break
+    return links
