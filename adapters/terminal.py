@@ -1,0 +1,138 @@
+"""Render a Report for a terminal (plain text) or for Markdown (issue trackers, wikis)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.models import Claim, Report, SourcingStatus
+
+STATUS_LABELS = {
+    SourcingStatus.NAMED_LINKED: "named source, linked",
+    SourcingStatus.NAMED_UNLINKED: "named source, no link",
+    SourcingStatus.ANONYMOUS: "anonymous source",
+    SourcingStatus.SECONDHAND: "secondhand",
+    SourcingStatus.UNATTRIBUTED: "unattributed (the writer asserts it)",
+}
+
+
+def _meta_line(report: Report) -> str:
+    a = report.article
+    parts = [p for p in (a.site_name, a.author, a.published) if p]
+    return " · ".join(parts)
+
+
+def _footer(report: Report) -> str:
+    engine = report.engine.model if report.engine.mode == "llm" else "offline analyzer"
+    bits = [f"engine: {engine}", f"{report.timings.total_ms / 1000:.1f} s"]
+    usage = report.usage
+    if usage.llm_calls:
+        bits.append(f"{usage.llm_calls} LLM calls, {usage.total_tokens} tokens")
+    if usage.cost_usd is not None:
+        bits.append(f"${usage.cost_usd:.4f}")
+    if report.cached:
+        bits.append("from cache")
+    return " · ".join(bits)
+
+
+def _claim_text(claim: Claim, *, wrap: int) -> list[str]:
+    s = claim.sourcing
+    lines = [f"[{claim.id}] “{claim.quote}”"]
+    lines.append(f"    check-worthiness {claim.checkworthiness:.2f} · sourcing: {STATUS_LABELS[s.status]}")
+    who = s.source
+    if s.chain:
+        who = " → ".join(s.chain)
+    if who:
+        lines.append(f"    source: {who}" + (f" ({s.cue})" if s.cue else ""))
+    if s.link:
+        lines.append(f"    link: {s.link}")
+    if s.gap:
+        lines.append(f"    gap: {s.gap}")
+    if claim.context:
+        lines.append(f"    context: {claim.context}")
+    for item in claim.counter_evidence:
+        mark = " (model knowledge, verify)" if item.to_verify else ""
+        lines.append(f"    counter-evidence: {item.text}{mark}")
+    for question in claim.questions:
+        lines.append(f"    ask: {question}")
+    if claim.analysis.value == "failed":
+        lines.append("    (the language model's analysis of this claim failed)")
+    out = []
+    for line in lines:
+        indent = "    " if line.startswith("    ") else ""
+        out.extend(textwrap.wrap(line, width=wrap, subsequent_indent=indent + "  ") or [""])
+    return out
+
+
+def render_text(report: Report, *, wrap: int = 100) -> str:
+    a = report.article
+    lines = [a.title or "(untitled)"]
+    if a.url:
+        lines.append(a.url)
+    meta = _meta_line(report)
+    if meta:
+        lines.append(meta)
+    lines.append("")
+    for line in report.summary:
+        lines.extend(textwrap.wrap(line, width=wrap))
+    if report.sourcing_verdict:
+        lines.extend(textwrap.wrap(f"Sourcing: {report.sourcing_verdict}", width=wrap))
+    if report.summary or report.sourcing_verdict:
+        lines.append("")
+    lines.append(f"Key claims ({len(report.claims)}):")
+    for claim in report.claims:
+        lines.append("")
+        lines.extend(_claim_text(claim, wrap=wrap))
+    lines.append("")
+    if report.notice:
+        lines.extend(textwrap.wrap(f"Note: {report.notice}", width=wrap))
+    for warning in report.warnings:
+        lines.extend(textwrap.wrap(f"Warning: {warning}", width=wrap))
+    lines.append(_footer(report))
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Article and model text is untrusted: keep it from forming links, images or HTML."""
+    for ch in "\\`*_[]<>!|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render_markdown(report: Report) -> str:
+    a = report.article
+    lines = [f"## Fact-check: {_md(a.title or '(untitled)')}", ""]
+    if a.url:
+        lines.append(f"<{a.url}>")
+    meta = _meta_line(report)
+    if meta:
+        lines.append(_md(meta))
+    lines.append("")
+    for line in report.summary:
+        lines.append(f"> {_md(line)}")
+    if report.sourcing_verdict:
+        lines += ["", f"**Sourcing:** {_md(report.sourcing_verdict)}"]
+    lines += ["", f"### Key claims ({len(report.claims)})", ""]
+    for claim in report.claims:
+        s = claim.sourcing
+        lines.append(f"{claim.id[1:]}. > {_md(claim.quote)}")
+        lines.append(f"   - check-worthiness {claim.checkworthiness:.2f}; sourcing: **{STATUS_LABELS[s.status]}**")
+        who = " → ".join(s.chain) if s.chain else s.source
+        if who:
+            lines.append(f"   - source: {_md(who)}" + (f" ({_md(s.cue)})" if s.cue else ""))
+        if s.link:
+            lines.append(f"   - link: <{s.link}>")
+        if s.gap:
+            lines.append(f"   - gap: {_md(s.gap)}")
+        if claim.context:
+            lines.append(f"   - context: {_md(claim.context)}")
+        for item in claim.counter_evidence:
+            lines.append(f"   - counter-evidence: {_md(item.text)}" + (" _(model knowledge, verify)_" if item.to_verify else ""))
+        for question in claim.questions:
+            lines.append(f"   - ask: {_md(question)}")
+        lines.append("")
+    if report.notice:
+        lines.append(f"_{_md(report.notice)}_")
+    for warning in report.warnings:
+        lines.append(f"- ⚠️ {_md(warning)}")
+    lines += ["", f"<sub>{_md(_footer(report))}</sub>", ""]
+    return "\n".join(lines)

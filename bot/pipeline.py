@@ -1,0 +1,217 @@
+"""The one entry point every adapter uses: a URL, pasted text or a local file -> events -> Report.
+
+    async for event in check("https://...", settings=settings):
+        ...  # ArticleReady, ClaimsFound, ClaimAnalysed..., Finished (always last)
+
+Steps: fetch (bot.fetch) -> extract (bot.extract) -> score sentences (bot.claims)
+-> audit sourcing (bot.sourcing) -> LLM analysis (bot.llm, when configured) -> Report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from pathlib import Path
+from typing import AsyncIterator
+
+from bot.cache import ReportCache
+from bot.checkworthiness import default_model
+from bot.claims import score_sentences, select_key_claims
+from bot.config import Settings
+from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
+from bot.extract import extract_file, extract_html, extract_text
+from bot.fetch import fetch_page
+from bot.links import normalize_url
+from bot.models import Article, ArticleInfo, Candidate, Claim, EngineInfo, Report, Timings, Usage
+from bot.outcome import CheckError, Outcome
+from bot.sourcing import audit_sourcing
+
+log = logging.getLogger(__name__)
+
+OFFLINE_NOTICE = (
+    "Offline analysis: key claims and their sourcing only. Context, counter-evidence and questions "
+    "for the reporter need a language model: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+    "OpenAI-compatible server such as Ollama) and run again."
+)
+LLM_FAILED_NOTICE = (
+    "The language model failed, so this report holds the offline analysis only: key claims and "
+    "their sourcing. See the warnings for why."
+)
+_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S+$")
+
+
+def looks_like_url(target: str) -> bool:
+    return bool(_URL_LIKE.match(target.strip()))
+
+
+def build_engine(settings: Settings, *, offline: bool):
+    """The LLM engine when one is configured and wanted, else None (offline analyzer)."""
+    if offline or not settings.llm_configured:
+        return None
+    from bot.llm.engine import LLMEngine  # imported lazily: the offline path never loads openai
+
+    return LLMEngine(settings=settings)
+
+
+def engine_id(engine) -> str:
+    cw = default_model().version
+    if engine is None:
+        return f"offline|cw={cw}"
+    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}"
+
+
+def offline_claims(article: Article, *, max_claims: int) -> tuple[list[Candidate], list[Claim]]:
+    """Score every sentence, pick the key claims and audit each one's sourcing (CPU only)."""
+    candidates = score_sentences(article)
+    chosen = select_key_claims(candidates, max_claims=max_claims)
+    claims = [
+        Claim(
+            id=f"c{index}",
+            quote=candidate.text,
+            start=candidate.start,
+            end=candidate.end,
+            checkworthiness=round(candidate.score, 4),
+            sourcing=audit_sourcing(article, start=candidate.start, end=candidate.end),
+        )
+        for index, candidate in enumerate(chosen, start=1)
+    ]
+    return candidates, claims
+
+
+async def load_article(target: str | Path, *, settings: Settings, timings: Timings) -> Article:
+    """Turn the target into an Article. ``Path`` means a local file (CLI only: never from chat)."""
+    if isinstance(target, Path):
+        started = time.perf_counter()
+        article = await asyncio.to_thread(extract_file, target)
+        timings.extract_ms = _ms(started)
+        return article
+    if looks_like_url(target):
+        url = normalize_url(target)
+        if url is None:
+            raise CheckError(Outcome.INVALID_URL, "only http and https links")
+        started = time.perf_counter()
+        page = await fetch_page(url, settings=settings)
+        timings.fetch_ms = _ms(started)
+        started = time.perf_counter()
+        if page.content_type == "text/plain":
+            article = await asyncio.to_thread(extract_text, page.body.decode(page.charset or "utf-8", "replace"))
+            article = article.model_copy(update={"url": url, "final_url": page.final_url})
+        else:
+            article = await asyncio.to_thread(
+                extract_html, page.body, url=url, final_url=page.final_url, charset=page.charset
+            )
+        timings.extract_ms = _ms(started)
+        return article
+    started = time.perf_counter()
+    article = await asyncio.to_thread(extract_text, target)
+    timings.extract_ms = _ms(started)
+    return article
+
+
+async def check(
+    target: str | Path,
+    *,
+    settings: Settings,
+    offline: bool = False,
+    max_claims: int | None = None,
+    cache: ReportCache | None = None,
+    engine=None,
+) -> AsyncIterator[Event]:
+    """Check one article. Never raises for bad input: the last event is always ``Finished``."""
+    started = time.perf_counter()
+    timings = Timings()
+    max_claims = max_claims or settings.max_claims
+    try:
+        engine = engine if engine is not None else build_engine(settings, offline=offline)
+        key_engine = engine_id(engine)
+        cache_url = normalize_url(target) if isinstance(target, str) and looks_like_url(target) else None
+
+        if cache is not None and cache_url is not None:
+            hit = await cache.get_latest(url=cache_url, engine_id=key_engine)
+            if hit is not None:
+                async for event in _replay(hit):
+                    yield event
+                return
+
+        article = await load_article(target, settings=settings, timings=timings)
+        yield ArticleReady(article)
+        url_key = cache_url or f"text:{article.content_hash}"
+        if cache is not None:
+            hit = await cache.get(url=url_key, content_hash=article.content_hash, engine_id=key_engine)
+            if hit is not None:
+                async for event in _replay(hit, article=article):
+                    yield event
+                return
+
+        step = time.perf_counter()
+        candidates, claims = await asyncio.to_thread(offline_claims, article, max_claims=max_claims)
+        timings.claims_ms = _ms(step)
+
+        outcome = Outcome.OK
+        report = _report(article, claims, engine=engine)
+        if engine is None:
+            yield ClaimsFound(tuple(claims))
+            report.notice = OFFLINE_NOTICE
+        else:
+            step = time.perf_counter()
+            result = None
+            async for event in engine.run(
+                article=article, candidates=candidates, offline_claims=claims, max_claims=max_claims
+            ):
+                if isinstance(event, (ClaimsFound, ClaimAnalysed)):
+                    yield event
+                else:
+                    result = event
+            timings.llm_ms = _ms(step)
+            if result is not None:
+                report.claims = list(result.claims)
+                report.summary = list(result.summary)
+                report.sourcing_verdict = result.sourcing_verdict
+                report.usage = result.usage
+                report.warnings.extend(result.warnings)
+                if result.failed:
+                    outcome = Outcome.LLM_FAILED
+                    report.notice = LLM_FAILED_NOTICE
+        timings.total_ms = _ms(started)
+        report.timings = timings
+        if cache is not None and outcome is Outcome.OK:
+            await cache.put(url=url_key, content_hash=article.content_hash, engine_id=key_engine, report=report)
+        yield Finished(outcome, report)
+    except CheckError as exc:
+        yield Finished(exc.outcome, None, exc.detail)
+    except Exception:  # the bot must answer even when a step has a bug
+        log.exception("check failed unexpectedly")
+        yield Finished(Outcome.INTERNAL_ERROR, None)
+
+
+async def _replay(report: Report, *, article: Article | None = None) -> AsyncIterator[Event]:
+    """A cached report, as the same event sequence a fresh check gives."""
+    if article is None:
+        info = report.article
+        article = Article(
+            url=info.url, final_url=info.url, title=info.title, site_name=info.site_name,
+            author=info.author, published=info.published, language=info.language, text=info.text,
+        )
+        yield ArticleReady(article)
+    cached = report.model_copy(update={"cached": True, "usage": Usage(), "timings": Timings()})
+    yield ClaimsFound(tuple(cached.claims))
+    yield Finished(Outcome.OK, cached)
+
+
+def _report(article: Article, claims: list[Claim], *, engine) -> Report:
+    return Report(
+        article=ArticleInfo.from_article(article),
+        engine=EngineInfo(
+            mode="offline" if engine is None else "llm",
+            model=None if engine is None else engine.model,
+            prompt_version=None if engine is None else engine.prompt_version,
+            checkworthiness_model=default_model().version,
+        ),
+        claims=claims,
+    )
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
