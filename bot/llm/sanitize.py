@@ -1,0 +1,64 @@
+"""Clean untrusted model output before it reaches any adapter.
+
+Adapters escape for their platform; here we only remove what no platform should
+ever render (zero-width, bidi and tag characters, control characters) and cap
+lengths so one verbose or hostile answer cannot flood a thread.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _keep(char: str) -> bool:
+    if char == "\n":
+        return True
+    # Cc: control characters; Cf: format characters (zero-width, bidi overrides,
+    # Unicode tags used for "ASCII smuggling", soft hyphen); Co/Cn: private/unassigned.
+    return unicodedata.category(char) not in {"Cc", "Cf", "Co", "Cn", "Cs"}
+
+
+def clean_text(value: str, *, limit: int) -> str:
+    """``value`` without invisible controls, with spaces collapsed, cut to ``limit`` characters."""
+    text = "".join(ch if _keep(ch) else (" " if ch == "\t" else "") for ch in unicodedata.normalize("NFC", value))
+    text = _SPACES.sub(" ", text)
+    text = _BLANK_LINES.sub("\n\n", text)
+    text = "\n".join(line.strip() for line in text.split("\n")).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def clean_lines(values: list[str], *, limit: int, max_items: int) -> list[str]:
+    """Cleaned, non-empty, de-duplicated items, at most ``max_items``."""
+    out: list[str] = []
+    for value in values:
+        text = clean_text(value, limit=limit)
+        if text and text not in out:
+            out.append(text)
+        if len(out) >= max_items:
+            break
+    return out
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$")
+
+
+def safe_language(value: str | None) -> str | None:
+    """A BCP-47-looking tag or a plain language name; anything else (page metadata is untrusted) is dropped."""
+    if not value:
+        return None
+    value = value.strip()
+    if _LANGUAGE_TAG.match(value):
+        return value
+    if re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", value) and len(value) <= 30:
+        return value
+    return None
