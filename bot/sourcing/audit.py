@@ -1,0 +1,245 @@
+"""Who stands behind a claim sentence, and how a reader could check it.
+
+The sentence's own attribution comes first; when it has none, the surrounding text
+is read the way an editor would: the speaker named elsewhere in the same quotation
+(or in the paragraph that opened it), a paragraph ending in ":" that introduces a
+block ("As Newsmax reported, ...:"), and "he" / "the post" pointing back to the last
+named teller. Tellers stack into a chain when one relays another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
+from bot.sourcing.clauses import Attribution, anonymous_marker, find_attribution
+from bot.sourcing.context import ArticleIndex, article_index
+from bot.sourcing.gaps import gap_for
+from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE
+from bot.sourcing.phrases import Phrase, head_word, same_source, words
+
+_LOOK_BACK = 10  # sentences searched for the antecedent of "he" / "the post"
+_LOOK_AHEAD = 8  # sentences searched for the origin of "a report"
+_QUOTE_PARAGRAPHS = 4  # paragraphs a running quotation may span
+_QUOTED = 0.5  # share of a sentence inside quotation marks that makes it a quote
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    layers: tuple[Phrase, ...]  # outermost teller first
+    cue: str
+    sentences: frozenset[int]  # where the attribution was read: links there count
+
+
+def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
+    """Audit the claim at ``article.text[start:end]``; offsets follow ``Article.text``."""
+    text = article.text
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    if end <= start:
+        return Sourcing(status=SourcingStatus.UNATTRIBUTED, gap="No claim text to audit.")
+    index = article_index(text)
+    claim = text[start:end]
+    here = index.sentence_at(start)
+    trace = _trace(index, here, claim=claim, claim_start=start)
+    if trace is None:
+        marker = anonymous_marker(claim)
+        link = _link_inside(article.links, start, end)
+        if link is not None:
+            return Sourcing(status=SourcingStatus.NAMED_LINKED, source=link.anchor, cue="link", link=link.url)
+        if marker:
+            return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
+        figure = FIGURE.search(claim)
+        return Sourcing(
+            status=SourcingStatus.UNATTRIBUTED, gap=gap_for(figure=figure.group(0) if figure else None, unattributed=True)
+        )
+    trace = _extend_with_origin(index, here, trace)
+    layers = trace.layers
+    link = _find_link(article.links, index, trace, start, end)
+    first = layers[0]
+    if len(layers) >= 2:
+        status = SourcingStatus.SECONDHAND
+    elif first.kind == "named" or (link is not None and head_word(first.text) in DOCUMENT_HEADS):
+        status = SourcingStatus.NAMED_LINKED if link else SourcingStatus.NAMED_UNLINKED
+    else:
+        status = SourcingStatus.ANONYMOUS
+    return Sourcing(
+        status=status,
+        source=first.text,
+        cue=trace.cue,
+        link=link.url if link else None,
+        gap=gap_for(layers=layers, status=status, linked=link is not None),
+        chain=[layer.text for layer in layers] if status is SourcingStatus.SECONDHAND else [],
+    )
+
+
+def _trace(index: ArticleIndex, here: int, *, claim: str | None = None, claim_start: int = 0, depth: int = 0) -> Trace | None:
+    span = index.sentences[here] if index.sentences else None
+    if span is None:
+        return None
+    if claim is None or (claim_start == span.start and claim == span.text):
+        own = index.local(here)
+    else:
+        own = find_attribution(claim, in_quote=lambda i: index.in_quote(claim_start + i))
+    if own is not None:
+        trace = _resolved(index, here, own, depth)
+        return _with_intro(index, here, trace, depth)
+    if index.quoted_share(span.start, span.end) >= _QUOTED:
+        speaker = _quote_speaker(index, here, depth)
+        if speaker is not None:
+            return speaker
+    return _intro(index, index.sentence_paragraph[here], depth)
+
+
+def _layers_of(own: Attribution) -> tuple[Phrase, ...]:
+    if not own.inner:
+        return (own.source,)
+    recipient = (Phrase(own.recipient, "named", False),) if own.recipient else ()
+    return (own.source, *recipient, *own.inner)
+
+
+def _resolved(index: ArticleIndex, here: int, own: Attribution, depth: int) -> Trace:
+    layers = _layers_of(own)
+    sentences = {here}
+    if own.source.kind in {"pronoun", "reference"} and depth < 2:
+        antecedent = _antecedent(index, here, own.source)
+        if antecedent is not None:
+            where, outer = antecedent
+            layers = (*outer, *layers[1:])
+            sentences.add(where)
+    return Trace(_dedupe(layers), own.cue, frozenset(sentences))
+
+
+def _antecedent(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, tuple[Phrase, ...]] | None:
+    """The last teller before ``here`` that "he" / "the post" / "the agency" points to, with its relays."""
+    wants_social = ref.social
+    wants_document = head_word(ref.text) in DOCUMENT_HEADS and not wants_social
+    fallback: int | None = None
+    for j in range(here - 1, max(-1, here - 1 - _LOOK_BACK), -1):
+        att = index.local(j)
+        if att is None or att.source.kind not in {"named", "anonymous"}:
+            continue
+        source = att.source
+        fits = (
+            (wants_social and source.social)
+            or (wants_document and head_word(source.text) in DOCUMENT_HEADS)
+            or (ref.kind == "pronoun" and source.kind == "named" and not source.social)
+            or (ref.kind == "reference" and not wants_social and not wants_document and source.kind == "named")
+        )
+        if fits:
+            return j, _outer_for(index, j, source)
+        if fallback is None and source.kind == "named" and ref.kind == "pronoun":
+            fallback = j
+    if fallback is not None:
+        return fallback, _outer_for(index, fallback, index.local(fallback).source)  # type: ignore[union-attr]
+    return None
+
+
+def _outer_for(index: ArticleIndex, where: int, source: Phrase) -> tuple[Phrase, ...]:
+    """The antecedent with whoever relayed it (its intro), but not what it relayed itself."""
+    intro = _intro(index, index.sentence_paragraph[where], depth=2)
+    outer = intro.layers if intro else ()
+    return _dedupe((*outer, source))
+
+
+def _with_intro(index: ArticleIndex, here: int, trace: Trace, depth: int) -> Trace:
+    intro = _intro(index, index.sentence_paragraph[here], depth + 1) if depth < 2 else None
+    if intro is None:
+        return trace
+    return Trace(_dedupe((*intro.layers, *trace.layers)), intro.cue, trace.sentences | intro.sentences)
+
+
+def _intro(index: ArticleIndex, paragraph: int, depth: int) -> Trace | None:
+    """A previous paragraph ending in ":" that names who speaks in this one."""
+    if paragraph == 0 or depth > 2:
+        return None
+    prev = index.paragraphs[paragraph - 1]
+    if not index.text[prev.start : prev.end].rstrip().endswith(":"):
+        return None
+    last = index.sentence_at(prev.end - 1)
+    own = index.local(last)
+    if own is None:
+        return None
+    return _resolved(index, last, own, depth + 1)
+
+
+def _quote_speaker(index: ArticleIndex, here: int, depth: int) -> Trace | None:
+    """The speaker of a quotation: same paragraph first, then up the paragraphs it runs over."""
+    paragraph = index.sentence_paragraph[here]
+    order = _paragraph_sentences(index, paragraph, around=here)
+    for _ in range(_QUOTE_PARAGRAPHS):
+        for j in order:
+            own = index.local(j)
+            if own is not None:
+                return _resolved(index, j, own, depth + 1)
+        quotes = index.quotes[paragraph]
+        if paragraph == 0 or not (quotes.opens_with_quote and index.quotes[paragraph - 1].open_at_end):
+            break
+        paragraph -= 1
+        order = _paragraph_sentences(index, paragraph, around=None)
+    return _intro(index, paragraph, depth + 1)
+
+
+def _paragraph_sentences(index: ArticleIndex, paragraph: int, *, around: int | None) -> list[int]:
+    members = [i for i, p in enumerate(index.sentence_paragraph) if p == paragraph]
+    if around is None:
+        return members
+    after = [i for i in members if i > around]
+    before = [i for i in reversed(members) if i < around]
+    return after + before
+
+
+def _extend_with_origin(index: ArticleIndex, here: int, trace: Trace) -> Trace:
+    """"told Newsmax of a report": when the article names the report's origin later, add it."""
+    last = trace.layers[-1]
+    if len(trace.layers) < 2 or last.kind == "named" or head_word(last.text) not in DOCUMENT_HEADS:
+        return trace
+    for j in range(here + 1, min(len(index.sentences), here + 1 + _LOOK_AHEAD)):
+        att = index.local(j)
+        if att is None:
+            continue
+        source = att.source
+        if source.kind == "named" and (source.social or head_word(source.text) in DOCUMENT_HEADS):
+            if not any(same_source(source.text, layer.text) for layer in trace.layers):
+                return Trace((*trace.layers, source), trace.cue, trace.sentences | {j})
+    return trace
+
+
+def _dedupe(layers: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
+    kept: list[Phrase] = []
+    for layer in layers:
+        if kept and same_source(kept[-1].text, layer.text):
+            continue
+        kept.append(layer)
+    return tuple(kept)
+
+
+def _link_inside(links: list[OutboundLink], start: int, end: int) -> OutboundLink | None:
+    for link in links:
+        if start <= link.start and link.end <= end:
+            return link
+    return None
+
+
+def _find_link(links: list[OutboundLink], index: ArticleIndex, trace: Trace, start: int, end: int) -> OutboundLink | None:
+    if not links:
+        return None
+    inside = _link_inside(links, start, end)
+    if inside is not None:
+        return inside
+    for j in sorted(trace.sentences):
+        span = index.sentences[j]
+        found = _link_inside(links, span.start, span.end)
+        if found is not None:
+            return found
+    named = [layer for layer in trace.layers if layer.kind == "named"]
+    for link in links:
+        for layer in named:
+            if same_source(link.anchor, layer.text) or _names_in(layer.text, link.sentence):
+                return link
+    return None
+
+
+def _names_in(source: str, sentence: str) -> bool:
+    """Every capitalised word of ``source`` (its distinctive part) appears in ``sentence``."""
+    distinctive = {w.lower() for w in words(source) if w[:1].isupper() and len(w) > 2}
+    return bool(distinctive) and distinctive <= {w.lower() for w in words(sentence)}

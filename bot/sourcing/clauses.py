@@ -1,0 +1,192 @@
+"""Attributions inside one sentence: who tells it, with which cue, through whom.
+
+Rules, in the order a reader resolves them: "according to X" (and "a report cited
+by X"), "X said / told / found" with the subject read off the clause before the cue,
+the inverted "..., said X", then "citing Y" / "of a report" / a nested cue for chains,
+and finally hedges like "reportedly" that attribute to nobody in particular.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.sourcing.lexicon import (
+    ANONYMOUS_MARKERS,
+    CUE_AUXILIARIES,
+    DOCUMENT_CUES,
+    DOCUMENT_HEADS,
+    PROGRESSIVE_CUES,
+    SPEECH_CUES,
+)
+from bot.sourcing.phrases import Phrase, classify, clean, head_word, name_after, np_after, same_source, subject_before
+
+_CUE_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_CUES | PROGRESSIVE_CUES, key=len, reverse=True)) + r")\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
+_CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|relayed\s+by|shared\s+by|reported\s+by)\s+")
+_RELAYED_DOC = re.compile(
+    r"^\s*(?P<doc>(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|tweet|study|video|story|document|message|claim|article)s?)"
+    r"\s+(?:cited|quoted|shared|published|posted|reported|relayed)\s+(?:by|on|in)\s+",
+    re.IGNORECASE,
+)
+_OF_DOC = re.compile(
+    r"^\s*(?:of|about|on|to)\s+(?P<doc>(?:a|an|the)\s+(?:[\w’'\-]+\s+){0,3}?"
+    r"(?:report|post|tweet|study|video|story|document|message|article|memo|poll|survey)s?)\b",
+    re.IGNORECASE,
+)
+_BE_WORDS = frozenset("is are was were be been being get got".split())
+_INVERTED_OPENERS = (",", "”", '"', "’")
+
+InQuote = Callable[[int], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    source: Phrase
+    cue: str
+    cue_start: int  # offset in the sentence
+    recipient: str | None = None  # "told Newsmax": the outlet the teller spoke to
+    inner: tuple[Phrase, ...] = ()  # further tellers, outer to inner
+
+
+def _never(_: int) -> bool:
+    return False
+
+
+def find_attribution(sentence: str, *, in_quote: InQuote = _never) -> Attribution | None:
+    """The outermost attribution of ``sentence`` whose cue is outside quotation marks."""
+    found = _according_to(sentence, in_quote) or _cue_attribution(sentence, in_quote)
+    if found is None:
+        return None
+    if not found.inner:
+        inner = _inner_tellers(sentence, found, in_quote)
+        if inner:
+            found = Attribution(found.source, found.cue, found.cue_start, found.recipient, inner)
+    return found
+
+
+def anonymous_marker(sentence: str) -> str | None:
+    m = ANONYMOUS_MARKERS.search(sentence)
+    return m.group(0) if m else None
+
+
+def _according_to(sentence: str, in_quote: InQuote) -> Attribution | None:
+    for m in _ACCORDING.finditer(sentence):
+        if in_quote(m.start()):
+            continue
+        rest = sentence[m.end() :]
+        relayed = _RELAYED_DOC.match(rest)
+        if relayed:
+            teller = np_after(rest[relayed.end() :])
+            doc = classify(relayed.group("doc"))
+            outer = classify(teller) if teller else None
+            if outer and doc:
+                return Attribution(outer, "according to", m.start(), inner=(doc,))
+        phrase = np_after(rest)
+        source = classify(phrase) if phrase else None
+        if source is None and phrase:
+            source = Phrase(phrase, "anonymous", False)
+        if source:
+            return Attribution(source, "according to", m.start())
+    return None
+
+
+def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> Attribution | None:
+    for m in _CUE_WORD.finditer(sentence, start_at):
+        if in_quote(m.start()):
+            continue
+        cue = m.group(0)
+        pre = _strip_auxiliaries(sentence[: m.start()], progressive=cue in PROGRESSIVE_CUES)
+        if pre is None:
+            continue
+        source = _subject(sentence, pre, m, cue)
+        if source is None:
+            continue
+        attribution = Attribution(source, cue, m.start())
+        if cue in {"told", "tells", "tell", "telling"}:
+            attribution = _with_recipient(sentence[m.end() :], attribution)
+        return attribution
+    return None
+
+
+def _strip_auxiliaries(pre: str, *, progressive: bool) -> str | None:
+    """Drop "has also" in "X has also said"; None for passives ("was told")."""
+    text = pre.rstrip()
+    while text:
+        cut = text.rfind(" ")
+        last = text[cut + 1 :].lower()
+        if last in _BE_WORDS and not progressive:
+            return None
+        if last in CUE_AUXILIARIES or last in _BE_WORDS:
+            text = text[:cut].rstrip() if cut >= 0 else ""
+            continue
+        break
+    return text
+
+
+def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | None:
+    opened = pre.rstrip()
+    inverted_ok = not opened or opened.endswith(_INVERTED_OPENERS)
+    if inverted_ok:
+        after = name_after(sentence[m.end() :])
+        source = classify(after) if after else None
+        if source and source.kind in {"named", "anonymous"} and not _is_time(after or ""):
+            return source
+    phrase = subject_before(pre)
+    source = classify(phrase) if phrase else None
+    if source is None:
+        return None
+    if cue in DOCUMENT_CUES or cue in {"read", "reads"}:
+        # "found" / "shows" / "the post read" need a document or a research body, not "he".
+        head = head_word(source.text)
+        if source.kind == "pronoun" or (source.kind == "reference" and head not in DOCUMENT_HEADS):
+            return None
+        if cue in {"read", "reads"} and head not in DOCUMENT_HEADS:
+            return None
+    if source.kind == "reference" and len(source.text.split()) < 2:
+        return None
+    return source
+
+
+def _is_time(text: str) -> bool:
+    return text.split()[0].lower() in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on", "in", "at", "last", "this", "yesterday", "today"}
+
+
+def _with_recipient(after: str, attribution: Attribution) -> Attribution:
+    rest = after.lstrip()
+    recipient = None
+    if rest[:1] in {"“", '"'}:
+        close = rest.find("”" if rest[0] == "“" else '"', 1)
+        if 0 < close < 60:
+            recipient = clean(rest[1:close])
+            rest = rest[close + 1 :]
+    else:
+        name = name_after(rest)
+        if name and name[0].isupper():
+            recipient = name
+            rest = rest[rest.find(name) + len(name) :]
+    inner: tuple[Phrase, ...] = ()
+    doc = _OF_DOC.match(rest)
+    if doc:
+        phrase = classify(doc.group("doc"))
+        if phrase:
+            inner = (phrase,)
+    return Attribution(attribution.source, attribution.cue, attribution.cue_start, recipient, inner)
+
+
+def _inner_tellers(sentence: str, outer: Attribution, in_quote: InQuote) -> tuple[Phrase, ...]:
+    """A second teller inside the content: "X, citing Y," or "X said Y reported"."""
+    after = outer.cue_start + len(outer.cue)
+    for m in _CITING.finditer(sentence):
+        if in_quote(m.start()):
+            continue
+        phrase = np_after(sentence[m.end() :])
+        relayed = classify(phrase) if phrase else None
+        if relayed and relayed.kind != "pronoun" and not same_source(relayed.text, outer.source.text):
+            return (relayed,)
+    nested = _cue_attribution(sentence, in_quote, start_at=after)
+    if nested and nested.source.kind in {"named", "anonymous"} and nested.cue not in {"believes", "believe", "think", "thinks", "believed"}:
+        if not same_source(nested.source.text, outer.source.text) and nested.cue_start > after:
+            return (nested.source,)
+    return ()

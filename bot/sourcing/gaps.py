@@ -1,0 +1,97 @@
+"""One line an editor can act on: what the reader cannot check about a claim's source."""
+
+from __future__ import annotations
+
+from bot.models import SourcingStatus
+from bot.sourcing.lexicon import DOCUMENT_HEADS, PERSON_TITLES
+from bot.sourcing.phrases import Phrase, head_word, words
+
+_HANDS = {2: "second-hand", 3: "third-hand", 4: "fourth-hand"}
+_PLATFORMS = {
+    "telegram": "Telegram",
+    "twitter": "Twitter",
+    "tweet": "Twitter",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "reddit": "Reddit",
+}
+
+
+def gap_for(
+    *,
+    layers: tuple[Phrase, ...] = (),
+    status: SourcingStatus | None = None,
+    linked: bool = False,
+    figure: str | None = None,
+    marker: str | None = None,
+    unattributed: bool = False,
+) -> str | None:
+    if unattributed:
+        if figure:
+            return f"No source given for this figure ({figure.strip()})."
+        return "The writer asserts this without naming a source."
+    if marker:
+        return f'Attributed only as "{marker.strip()}"; no source is named or linked.'
+    if status is SourcingStatus.SECONDHAND:
+        return _chain_gap(layers, linked)
+    if not layers:
+        return None
+    first = layers[0]
+    if status is SourcingStatus.NAMED_LINKED:
+        return None
+    if status is SourcingStatus.ANONYMOUS:
+        head = head_word(first.text)
+        if first.kind in {"pronoun", "reference"}:
+            return f'The source ("{first.text}") is not identified nearby.'
+        if head in DOCUMENT_HEADS:
+            return f"The {head} is not named or linked."
+        verb = "are" if head.endswith("s") and not head.endswith("ss") else "is"
+        return f"The {head} {verb} not named."
+    # named, not linked
+    if first.social:
+        return f"The post by {first.text} is not linked."
+    if head_word(first.text) in DOCUMENT_HEADS:
+        return f"{first.text[:1].upper()}{first.text[1:]} is named but not linked."
+    if _is_person(first.text):
+        return "Quoted person named but no link to the statement."
+    return f"{first.text} is named but the statement is not linked."
+
+
+def _is_person(text: str) -> bool:
+    ws = words(text)
+    if not ws:
+        return False
+    if ws[0].lower() in PERSON_TITLES:
+        return True
+    caps = [w for w in ws if w[:1].isupper()]
+    # "Jim Banks", "Banks": personal names are one to three capitalised words without acronyms.
+    return 1 <= len(caps) <= 3 and len(caps) == len(ws) and not any(w.isupper() and len(w) > 1 for w in ws)
+
+
+def _describe_end(layer: Phrase) -> tuple[str, str]:
+    """How to name the innermost teller, and what its original is ("post", "report")."""
+    lowered = {w.lower() for w in words(layer.text)}
+    for key, platform in _PLATFORMS.items():
+        if key in lowered:
+            return f"a {platform} post", "post"
+    if layer.social:
+        return "a social-media post", "post"
+    head = head_word(layer.text)
+    if head in DOCUMENT_HEADS:
+        return layer.text if layer.kind == "named" else layer.text.lower(), head.rstrip("s") or "report"
+    return layer.text, "statement"
+
+
+def _chain_gap(layers: tuple[Phrase, ...], linked: bool) -> str:
+    hand = _HANDS.get(len(layers), f"{len(layers)}-fold")
+    end, original = _describe_end(layers[-1])
+    middle = [f"via {layer.text}" for layer in layers[1:-1]]
+    route = ", ".join([layers[0].text, *middle])
+    tail = (
+        f"a link is given; check it reaches the original {original}."
+        if linked
+        else f"the original {original} is not linked."
+    )
+    return f"Relayed {hand}: {route}, citing {end}; {tail}"

@@ -1,0 +1,116 @@
+"""Words that signal attribution in English news, tuned on PolNeAR dev cues.
+
+Kept as data (frozensets and compiled patterns) so the rules in ``clauses`` read
+as grammar, and so the lexicon can grow without touching the logic.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs that hand a statement to someone. Past, present and plural forms are listed
+# explicitly: a stemmer would also match "show" in "talk show" and "find" in "finding".
+SPEECH_CUES: frozenset[str] = frozenset(
+    """
+    said says say told tells tell added adds stated states wrote writes tweeted posted reported reports
+    claimed claims claim argued argues argue noted notes explained explains warned warns warn insisted insists
+    asserted asserts alleged alleges allege announced announces acknowledged acknowledges admitted admits
+    suggested suggests suggest testified confirmed confirms confirm denied denies revealed reveals stressed
+    stresses emphasized emphasizes conceded concedes maintained maintains contended contends recalled recalls
+    observed commented remarked replied responded declared declares disclosed cited cites echoed agreed agrees
+    read reads predicted predicts predict projected projects estimated estimates estimate concluded concludes
+    determined indicated indicates indicate found finds showed shows show believes believe believed thinks think
+    urged urges cautioned countered complained boasted accused accuses charged charges vowed pledged promised
+    described describes insisted wrote announced quipped explained assured
+    """.split()
+)
+
+# Progressive forms ("is saying", "has been claiming").
+PROGRESSIVE_CUES: frozenset[str] = frozenset(
+    "saying telling claiming arguing warning suggesting reporting insisting alleging predicting".split()
+)
+
+# Words allowed between a subject and its cue: "has repeatedly said", "also told".
+CUE_AUXILIARIES: frozenset[str] = frozenset(
+    """
+    has have had also previously later then again repeatedly long recently once often publicly privately earlier
+    first further would will did does do not never just now still already even separately reportedly initially
+    has also had also
+    """.split()
+)
+
+# Cues that name a written or recorded document rather than a person speaking.
+DOCUMENT_CUES: frozenset[str] = frozenset(
+    "found finds showed shows show indicated indicates indicate concluded concludes determined estimated estimates".split()
+)
+
+# Heads of noun phrases that stand for unnamed people: "officials said", "a source close to".
+ANONYMOUS_PEOPLE: frozenset[str] = frozenset(
+    """
+    official officials source sources expert experts analyst analysts scientist scientists researcher researchers
+    critic critics observer observers insider insiders people person resident residents witness witnesses aide aides
+    adviser advisers advisor advisors diplomat diplomats lawmaker lawmakers spokesman spokeswoman spokesperson
+    spokespeople representative representatives someone somebody others many some several most few economists
+    doctors physicians investigators authorities officers officer staffers staffer members member voters
+    americans adults respondents users commentators pundits supporters opponents activists leaders executives
+    employees workers citizens observers historians scholars academics specialists experts, person familiar
+    """.replace(",", " ").split()
+)
+
+# Heads that stand for documents and media: "a report", "the post".
+DOCUMENT_HEADS: frozenset[str] = frozenset(
+    """
+    report reports study studies survey surveys poll polls analysis data document documents memo letter statement
+    statements paper papers review audit investigation filing records research findings estimate estimates article
+    articles post posts tweet tweets video videos message messages account accounts channel website blog release
+    assessment figures numbers footage photos transcript book interview
+    """.split()
+)
+
+SOCIAL_WORDS: frozenset[str] = frozenset(
+    """
+    telegram twitter tweet tweets tweeted facebook instagram tiktok youtube reddit truth social post posts posted
+    account channel x.com weibo wechat vk threads bluesky
+    """.split()
+)
+
+PRONOUNS: frozenset[str] = frozenset("he she they it we i his her their".split())
+
+# Titles that precede a person's name; "Rep. Jim Banks of Indiana" keeps "Rep. Jim Banks".
+PERSON_TITLES: frozenset[str] = frozenset(
+    """
+    rep. sen. gov. dr. mr. mrs. ms. gen. lt. col. maj. capt. adm. sgt. prof. rev. president senator representative
+    governor mayor secretary judge justice minister chancellor ambassador general colonel professor speaker
+    congressman congresswoman sheriff chief director commissioner chairman chairwoman chair
+    """.split()
+)
+
+# Capitalised words that open sentences without naming anyone.
+NOT_NAMES: frozenset[str] = frozenset(
+    """
+    the a an this that these those it its he she they we i his her their our my your there here but and or so yet
+    if when while after before since although though as in on at by for from with of to into about over under
+    monday tuesday wednesday thursday friday saturday sunday yesterday today tonight last next earlier later
+    however meanwhile still also now then according mr mrs ms
+    """.split()
+)
+
+ANONYMOUS_MARKERS = re.compile(
+    r"""\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red)\b
+    |\b(?:it|this)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?(?:reported|said|claimed|alleged|believed|rumou?red|understood|thought|estimated|suggested)\b
+    |\b(?:is|are|was|were)\s+(?:widely\s+)?(?:said|believed|thought|alleged|rumou?red|understood|reported)\s+to\b
+    |\b(?:reports|rumou?rs|sources)\s+(?:say|said|suggest|suggested|indicate|indicated|claim|claimed)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A number a reader would want sourced: money, percentages, counts with a scale word.
+FIGURE = re.compile(
+    r"""(?:[$€£¥]\s?\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion|bn|m|k)\b)?
+    |\b\d[\d,.]*\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)
+    |\b\d[\d,.]*\s?(?:thousand|million|billion|trillion)\b
+    |\b(?:tens|hundreds|thousands|millions|billions|trillions)\s+of\s+(?:thousands\s+of\s+|millions\s+of\s+)?\w+
+    |\b\d{1,3}(?:,\d{3})+\b
+    |\b\d+(?:\.\d+)?\s?(?:times|fold|people|deaths|cases|troops|soldiers|jobs|votes|years|tons|tonnes|miles|km)\b
+    |\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:ten|\d+)\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)

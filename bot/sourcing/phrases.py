@@ -1,0 +1,193 @@
+"""Finding and classifying the noun phrase that names a source.
+
+No parser is available offline (spaCy models need a hub download), so the source is
+read off the words next to a cue: the clause before "said", the name after "said",
+the phrase after "according to". Capitalisation decides named versus unnamed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.sourcing.lexicon import ANONYMOUS_PEOPLE, DOCUMENT_HEADS, NOT_NAMES, PERSON_TITLES, PRONOUNS, SOCIAL_WORDS
+
+Kind = Literal["named", "anonymous", "pronoun", "reference"]
+
+_WORD = re.compile(r"[\w.'’\-@#]+")
+_CAP = r"(?:[A-Z][\w'’.\-]*|@\w+)"
+_CONNECT = r"(?:of|for|the|de|da|van|von|del|der|al|bin|on|and)"
+NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*")
+# Where a subject phrase cannot reach across: punctuation, quotes and clause openers.
+_BOUNDARY = re.compile(
+    r"[;:()\[\]“”\"—–]|,|\b(?:that|but|while|because|when|after|before|since|although|though|if|so|which|whom|whether|where|and|or|as)\s",
+    re.IGNORECASE,
+)
+_TRAILING_JUNK = re.compile(r"[\s,;:.\"“”'’‘]+$")
+_LEADING_JUNK = re.compile(r"^[\s,;:.\"“”'’‘(]+")
+_ADVERBIAL_LEAD = re.compile(
+    r"^(?:(?:on|in|at|by|late|early|last|this|earlier)\s+(?:\w+\s+){0,2}(?:night|morning|afternoon|evening|week|month|year|day)?\s*,?\s*)",
+    re.IGNORECASE,
+)
+# Participles and verbs that end a "according to X" phrase: "a survey conducted ...".
+_NP_END = re.compile(
+    r"\s(?:conducted|published|released|issued|carried|obtained|seen|reviewed|shared|posted|written|that|which|who|"
+    r"in\s+which|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last|this|earlier|released|"
+    r"when|where|after|before|as|because)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    text: str  # as written, trimmed
+    kind: Kind
+    social: bool  # a post, a channel, an account
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def clean(text: str) -> str:
+    return _LEADING_JUNK.sub("", _TRAILING_JUNK.sub("", text)).strip()
+
+
+def _is_capitalised_name_word(word: str, *, first: bool) -> bool:
+    if not word or not (word[0].isupper() or word[0] == "@"):
+        return False
+    bare = word.rstrip(".,’'s").lower()
+    if bare in NOT_NAMES:
+        return False
+    if first and (bare in ANONYMOUS_PEOPLE or bare in DOCUMENT_HEADS):
+        return False
+    return True
+
+
+def has_name(text: str) -> bool:
+    ws = words(text)
+    return any(_is_capitalised_name_word(w, first=i == 0) for i, w in enumerate(ws))
+
+
+def head_word(text: str) -> str:
+    """The noun the phrase is about: the word before "of/for/at/from", else the last word."""
+    ws = [w.strip(".’'").lower() for w in words(text)]
+    for i, w in enumerate(ws):
+        if i > 0 and w in {"of", "for", "at", "from", "with", "in", "close", "familiar", "who", "on"}:
+            return ws[i - 1]
+    return ws[-1] if ws else ""
+
+
+def trim_person(text: str) -> str:
+    """"Rep. Jim Banks of Indiana" -> "Rep. Jim Banks": a title marks a person, "of X" is their place."""
+    ws = text.split()
+    if ws and ws[0].lower() in PERSON_TITLES and " of " in text:
+        return text.split(" of ", 1)[0]
+    return text
+
+
+def classify(text: str) -> Phrase | None:
+    """Decide what kind of source a subject phrase is, or None when it is not a source at all."""
+    text = clean(text)
+    if not text:
+        return None
+    ws = words(text)
+    if not ws or len(ws) > 12:
+        return None
+    lower = [w.lower().strip(".’'") for w in ws]
+    social = any(w in SOCIAL_WORDS for w in lower)
+    if len(ws) == 1 and lower[0] in PRONOUNS:
+        return Phrase(text, "pronoun", social)
+    head = head_word(text)
+    named = has_name(text)
+    if head in ANONYMOUS_PEOPLE or head.rstrip("s") in ANONYMOUS_PEOPLE:
+        # "Pentagon officials" are still unnamed people; "spokesman John Kirby" ends on a name.
+        last = ws[-1]
+        if named and _is_capitalised_name_word(last, first=len(ws) == 1) and last.lower().strip(".’'") != head:
+            return Phrase(trim_person(text), "named", social)
+        return Phrase(text, "anonymous", social)
+    if head in DOCUMENT_HEADS:
+        if named:
+            return Phrase(text, "named", social)
+        if lower[0] in {"the", "this", "that", "its", "his", "her", "their"}:
+            return Phrase(text, "reference", social)
+        return Phrase(text, "anonymous", social)
+    if named:
+        return Phrase(trim_person(text), "named", social)
+    if lower[0] in {"the", "this", "that"} and len(ws) <= 4:
+        return Phrase(text, "reference", social)  # "the agency said": named earlier
+    if lower[0] in {"a", "an", "some", "many", "several", "one", "two", "most", "few"} and len(ws) <= 6:
+        return Phrase(text, "anonymous", social)
+    return None
+
+
+def subject_before(text: str) -> str | None:
+    """The subject phrase that ends ``text`` (the words right before a cue)."""
+    stripped = text.rstrip()
+    if not stripped:
+        return None
+    if stripped.endswith(","):
+        # "Banks, who sits on the committee, told": the subject sits before the appositive.
+        parts = stripped[:-1].split(",")
+        if len(parts) >= 2:
+            candidate = _last_clause(parts[-2])
+            if candidate and classify(candidate):
+                return candidate
+        return None
+    return _last_clause(stripped)
+
+
+def _last_clause(text: str) -> str | None:
+    last = None
+    for m in _BOUNDARY.finditer(text):
+        last = m.end()
+    piece = text[last:] if last is not None else text
+    piece = _ADVERBIAL_LEAD.sub("", piece.strip())
+    piece = clean(piece)
+    if not piece:
+        return None
+    ws = piece.split()
+    if len(ws) > 8:
+        m = None
+        for m in NAME.finditer(piece):
+            pass
+        if m is None or m.end() < len(piece) - 2:
+            return None
+        piece = m.group(0)
+    return piece
+
+
+def name_after(text: str) -> str | None:
+    """The source named right after an inverted cue: '..., said Shelley Rankin, a microbiologist'."""
+    text = text.lstrip()
+    m = NAME.match(text)
+    if m:
+        return clean(m.group(0))
+    # "said the agency's director", "says a spokesman for the ministry"
+    piece = re.split(r"[,.;:—–()“”\"]|\s(?:in|on|at|during|who|which|that|after|before)\s", text, maxsplit=1)[0]
+    piece = clean(piece)
+    if piece and len(piece.split()) <= 8:
+        return piece
+    return None
+
+
+def np_after(text: str) -> str | None:
+    """The noun phrase after 'according to' / 'citing', cut at the clause that describes it."""
+    piece = re.split(r"[,;:—–()“”\"]|\.(?:\s|$)", text.lstrip(), maxsplit=1)[0]
+    m = _NP_END.search(piece)
+    if m:
+        piece = piece[: m.start()]
+    piece = clean(piece)
+    if not piece or len(piece.split()) > 12:
+        return None
+    return piece
+
+
+def same_source(a: str, b: str) -> bool:
+    """Whether two mentions name the same teller ("Rep. Jim Banks" / "Banks")."""
+    ta = {w.lower().strip(".’'s") for w in words(a) if w[:1].isupper()} - NOT_NAMES - PERSON_TITLES
+    tb = {w.lower().strip(".’'s") for w in words(b) if w[:1].isupper()} - NOT_NAMES - PERSON_TITLES
+    if ta and tb:
+        return bool(ta & tb)
+    return clean(a).lower() == clean(b).lower()
