@@ -1,0 +1,67 @@
+"""``factcheck discord`` (run the bot) and ``factcheck discord invite`` (print the invite URL)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import logging
+
+import discord
+
+from adapters.discord.client import build_client
+from adapters.discord.endpoints import apply_api_base
+from bot.cache import open_cache
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+# Exactly what the bot does: read the channel, reply, start a public thread from a
+# message and post in it, send embeds, and reply to a message (needs history).
+REQUIRED_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    embed_links=True,
+    read_message_history=True,
+)
+SCOPES = ("bot", "applications.commands")
+
+
+def client_id_from_token(token: str) -> int:
+    """A bot token's first part is the bot user's id (= the application id) in base64."""
+    head = token.split(".", 1)[0]
+    try:
+        return int(base64.b64decode(head + "=" * (-len(head) % 4), validate=False).decode("ascii"))
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError("cannot read the application id from DISCORD_TOKEN; pass the client id") from exc
+
+
+def invite_url(settings: Settings, *, client_id: int | None = None) -> str:
+    """The OAuth2 URL that adds the bot with exactly the permissions it needs."""
+    if client_id is None:
+        if not settings.discord_token:
+            raise ValueError("set DISCORD_TOKEN or pass the application (client) id")
+        client_id = client_id_from_token(settings.discord_token)
+    return discord.utils.oauth_url(client_id, permissions=REQUIRED_PERMISSIONS, scopes=SCOPES)
+
+
+async def serve(settings: Settings) -> None:
+    """Connect and answer until cancelled."""
+    if not settings.discord_token:
+        raise SystemExit("DISCORD_TOKEN is not set")
+    apply_api_base(settings)
+    cache = open_cache(settings)
+    client = build_client(settings, cache=cache)
+    try:
+        async with client:
+            await client.start(settings.discord_token)
+    finally:
+        cache.close()
+
+
+def run(settings: Settings) -> None:
+    """Blocking entry point for the ``discord`` worker process."""
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO), root=False)
+    asyncio.run(serve(settings))

@@ -1,0 +1,530 @@
+"""A local fake Discord for tests: REST API and gateway websocket on loopback.
+
+The real discord.py client logs in against it (``Route.BASE`` pointed at
+``server.api_url``), asks ``GET /gateway/bot`` where the gateway is, connects,
+gets HELLO / READY / GUILD_CREATE, and then whatever the test dispatches:
+
+    async with FakeDiscord() as discord:
+        ...start the bot with settings.discord_api_url = discord.api_url...
+        await discord.wait_identified()
+        await discord.dispatch_message("<@BOT> https://...")
+        thread = await discord.wait_for(lambda c: c.route == "POST /channels/{id}/messages/{id}/threads")
+
+Every REST call is recorded as a :class:`RestCall` with its JSON body, in order,
+so tests can assert what was sent, in which order, and with which flags.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from aiohttp import WSMsgType, web
+
+API_PREFIX = "/api/v10"
+EPOCH = 1420070400000  # Discord's snowflake epoch (ms)
+
+# Permissions of @everyone in the fake guild: view, send, embed links, read history,
+# create public threads, send in threads. Enough for every path the bot takes.
+EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 35) | (1 << 38)
+
+
+@dataclass(frozen=True)
+class RestCall:
+    seq: int
+    method: str
+    path: str  # without the /api/v10 prefix
+    query: dict[str, str]
+    json: Any  # parsed body (multipart "payload_json" included), or None
+
+    @property
+    def route(self) -> str:
+        """Method and path with every snowflake and token replaced by ``{id}``."""
+        return f"{self.method} " + re.sub(r"/(\d{5,}|[A-Za-z0-9_\-]{30,}|@original)(?=/|$)", "/{id}", self.path)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+@dataclass
+class FakeDiscord:
+    guild_id: int = 1_100_000_000_000_000_001
+    channel_id: int = 1_100_000_000_000_000_002
+    bot_id: int = 1_100_000_000_000_000_003  # also the application id, as for real bots
+    user_id: int = 1_100_000_000_000_000_004
+    other_user_id: int = 1_100_000_000_000_000_005
+    dm_channel_id: int = 1_100_000_000_000_000_006
+    calls: list[RestCall] = field(default_factory=list)
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    threads: dict[int, dict[str, Any]] = field(default_factory=dict)
+    commands: list[dict[str, Any]] = field(default_factory=list)
+    identify: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        self._ids = itertools.count(1_200_000_000_000_000_000)
+        self._seq = itertools.count(1)
+        self._gateway_seq = itertools.count(1)
+        self._ws: web.WebSocketResponse | None = None
+        self._identified = asyncio.Event()
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self._interaction_tokens: dict[str, dict[str, Any]] = {}
+        self._originals: dict[str, int] = {}  # "original:<token>" -> message id
+        self.port = 0
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def __aenter__(self) -> "FakeDiscord":
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def snowflake(self) -> int:
+        return next(self._ids)
+
+    # ------------------------------------------------------------ payloads
+
+    def user(self, user_id: int, *, bot: bool = False) -> dict[str, Any]:
+        names = {self.bot_id: "FactBot", self.user_id: "alice", self.other_user_id: "bob"}
+        return {
+            "id": str(user_id),
+            "username": names.get(user_id, f"user{user_id}"),
+            "discriminator": "0",
+            "global_name": None,
+            "avatar": None,
+            "bot": bot,
+            "flags": 0,
+        }
+
+    def member(self, user_id: int) -> dict[str, Any]:
+        return {
+            "user": self.user(user_id, bot=user_id == self.bot_id),
+            "roles": [],
+            "joined_at": _now(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "permissions": str(EVERYONE_PERMISSIONS),
+        }
+
+    def text_channel(self) -> dict[str, Any]:
+        return {
+            "id": str(self.channel_id),
+            "type": 0,
+            "guild_id": str(self.guild_id),
+            "name": "news",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "rate_limit_per_user": 0,
+            "last_message_id": None,
+        }
+
+    def guild(self) -> dict[str, Any]:
+        return {
+            "id": str(self.guild_id),
+            "name": "Newsroom",
+            "icon": None,
+            "owner_id": str(self.other_user_id),
+            "roles": [
+                {
+                    "id": str(self.guild_id),  # @everyone has the guild's id
+                    "name": "@everyone",
+                    "permissions": str(EVERYONE_PERMISSIONS),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "channels": [self.text_channel()],
+            "threads": [],
+            "members": [self.member(self.bot_id)],
+            "member_count": 3,
+            "large": False,
+            "unavailable": False,
+            "joined_at": _now(),
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "system_channel_flags": 0,
+        }
+
+    def message(
+        self,
+        *,
+        content: str,
+        channel_id: int | None = None,
+        author_id: int | None = None,
+        mentions: list[int] | None = None,
+        reference: dict[str, Any] | None = None,
+        embeds: list[dict[str, Any]] | None = None,
+        flags: int = 0,
+        message_id: int | None = None,
+        in_guild: bool = True,
+    ) -> dict[str, Any]:
+        author_id = self.user_id if author_id is None else author_id
+        data: dict[str, Any] = {
+            "id": str(message_id or self.snowflake()),
+            "channel_id": str(channel_id or self.channel_id),
+            "author": self.user(author_id, bot=author_id == self.bot_id),
+            "content": content,
+            "timestamp": _now(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [self.user(uid, bot=uid == self.bot_id) for uid in (mentions or [])],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": embeds or [],
+            "pinned": False,
+            "type": 19 if reference else 0,
+            "flags": flags,
+            "components": [],
+        }
+        if in_guild:
+            data["guild_id"] = str(self.guild_id)
+            member = self.member(author_id)
+            member.pop("user")
+            data["member"] = member
+        if reference:
+            data["message_reference"] = reference
+            ref_id = int(reference["message_id"])
+            if ref_id in self.messages:
+                data["referenced_message"] = self.messages[ref_id]
+        return data
+
+    # ------------------------------------------------------------ gateway
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                break
+            payload = json.loads(msg.data)
+            op = payload.get("op")
+            if op == 1:  # heartbeat
+                await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+            elif op == 2:  # identify
+                self.identify = payload["d"]
+                await self._dispatch_raw("READY", self._ready())
+                await self._dispatch_raw("GUILD_CREATE", self.guild())
+                self._identified.set()
+        return ws
+
+    def _ready(self) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": self.user(self.bot_id, bot=True),
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(self.bot_id), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "presences": [],
+        }
+
+    async def _dispatch_raw(self, event: str, data: dict[str, Any]) -> None:
+        assert self._ws is not None, "no gateway connection yet"
+        await self._ws.send_json({"op": 0, "t": event, "s": next(self._gateway_seq), "d": data})
+
+    async def wait_identified(self, timeout: float = 10.0) -> None:
+        await asyncio.wait_for(self._identified.wait(), timeout)
+
+    async def dispatch_message(self, content: str, **kwargs: Any) -> dict[str, Any]:
+        """Send MESSAGE_CREATE for a user message; returns its payload."""
+        data = self.message(content=content, **kwargs)
+        self.messages[int(data["id"])] = data
+        await self._dispatch_raw("MESSAGE_CREATE", data)
+        return data
+
+    def _interaction(self, *, data: dict[str, Any], user_id: int | None, in_guild: bool = True) -> dict[str, Any]:
+        token = f"itoken-{self.snowflake()}-{'x' * 24}"
+        user_id = self.user_id if user_id is None else user_id
+        payload: dict[str, Any] = {
+            "id": str(self.snowflake()),
+            "application_id": str(self.bot_id),
+            "type": 2,
+            "data": data,
+            "token": token,
+            "version": 1,
+            "locale": "en-US",
+            "app_permissions": str(EVERYONE_PERMISSIONS),
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(self.guild_id)},
+            "context": 0,
+            "attachment_size_limit": 8 * 1024 * 1024,
+        }
+        if in_guild:
+            payload["guild_id"] = str(self.guild_id)
+            payload["guild_locale"] = "en-US"
+            payload["channel_id"] = str(self.channel_id)
+            payload["channel"] = self.text_channel()
+            payload["member"] = self.member(user_id)
+        else:
+            payload["channel_id"] = str(self.dm_channel_id)
+            payload["channel"] = {"id": str(self.dm_channel_id), "type": 1, "recipients": [self.user(user_id)]}
+            payload["user"] = self.user(user_id)
+        self._interaction_tokens[token] = payload
+        return payload
+
+    def _command_id(self, name: str) -> str:
+        for command in self.commands:
+            if command["name"] == name:
+                return command["id"]
+        return str(self.snowflake())
+
+    async def dispatch_slash(self, *, user_id: int | None = None, **options: str) -> dict[str, Any]:
+        """INTERACTION_CREATE for ``/factcheck name:value ...``."""
+        data = {
+            "id": self._command_id("factcheck"),
+            "name": "factcheck",
+            "type": 1,
+            "options": [{"name": name, "type": 3, "value": value} for name, value in options.items()],
+            "guild_id": str(self.guild_id),
+        }
+        payload = self._interaction(data=data, user_id=user_id)
+        await self._dispatch_raw("INTERACTION_CREATE", payload)
+        return payload
+
+    async def dispatch_context_menu(self, target: dict[str, Any], *, user_id: int | None = None) -> dict[str, Any]:
+        """INTERACTION_CREATE for the message context menu "Fact-check" on ``target``."""
+        data = {
+            "id": self._command_id("Fact-check"),
+            "name": "Fact-check",
+            "type": 3,
+            "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: target}},
+            "guild_id": str(self.guild_id),
+        }
+        payload = self._interaction(data=data, user_id=user_id)
+        await self._dispatch_raw("INTERACTION_CREATE", payload)
+        return payload
+
+    # ------------------------------------------------------------ REST
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.can_read_body:
+            if request.content_type == "multipart/form-data":
+                reader = await request.multipart()
+                async for part in reader:
+                    if part.name == "payload_json":  # type: ignore[union-attr]
+                        body = json.loads(await part.text())  # type: ignore[union-attr]
+            else:
+                raw = await request.read()
+                body = json.loads(raw) if raw else None
+        call = RestCall(next(self._seq), request.method, path, dict(request.query), body)
+        self.calls.append(call)
+        status, answer = self._answer(call)
+        async with self._changed:
+            self._changed.notify_all()
+        if status == 204:
+            return web.Response(status=204)
+        # discord.py only parses JSON when the content type is exactly application/json.
+        return web.Response(
+            body=json.dumps(answer).encode(), status=status, headers={"Content-Type": "application/json"}
+        )
+
+    def _answer(self, call: RestCall) -> tuple[int, Any]:
+        m, p, body = call.method, call.path, call.json or {}
+        if m == "GET" and p == "/users/@me":
+            return 200, self.user(self.bot_id, bot=True)
+        if m == "GET" and p == "/oauth2/applications/@me":
+            return 200, self._application()
+        if m == "GET" and p == "/gateway/bot":
+            limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+            return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
+        if match := re.fullmatch(r"/applications/\d+(?:/guilds/\d+)?/commands", p):
+            if m == "PUT":
+                self.commands = [
+                    {**command, "id": str(self.snowflake()), "application_id": str(self.bot_id), "version": "1"}
+                    for command in body
+                ]
+                return 200, self.commands
+            return 200, self.commands
+        if match := re.fullmatch(r"/channels/(\d+)/typing", p):
+            return 204, None
+        if match := re.fullmatch(r"/channels/(\d+)/messages", p):
+            if m == "POST":
+                return 200, self._store_bot_message(int(match.group(1)), body)
+        if match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", p):
+            return self._edit_or_delete(int(match.group(2)), m, body)
+        if match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", p):
+            return 200, self._create_thread(int(match.group(1)), int(match.group(2)), body)
+        if match := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", p):
+            token = match.group(2)
+            if body.get("type") == 4:  # an immediate message becomes the original response
+                interaction = self._interaction_tokens.get(token, {})
+                channel_id = int(interaction.get("channel_id", self.channel_id))
+                stored = self._store_bot_message(channel_id, body.get("data") or {})
+                self._originals[f"original:{token}"] = int(stored["id"])
+            return 200, {"interaction": {"id": match.group(1), "type": 2}}
+        if match := re.fullmatch(r"/webhooks/(\d+)/([^/]+)", p):
+            interaction = self._interaction_tokens.get(match.group(2), {})
+            return 200, self._store_bot_message(int(interaction.get("channel_id", self.channel_id)), body)
+        if match := re.fullmatch(r"/webhooks/(\d+)/([^/]+)/messages/(@original|\d+)", p):
+            token, which = match.group(2), match.group(3)
+            key = f"original:{token}" if which == "@original" else which
+            interaction = self._interaction_tokens.get(token, {})
+            if which == "@original" and key not in self._originals:
+                stored = self._store_bot_message(int(interaction.get("channel_id", self.channel_id)), {})
+                self._originals[key] = int(stored["id"])
+            message_id = self._originals.get(key, int(which) if which.isdigit() else 0)
+            return self._edit_or_delete(message_id, m, body)
+        return 404, {"message": f"fake discord: no route {m} {p}", "code": 0}
+
+    def _application(self) -> dict[str, Any]:
+        return {
+            "id": str(self.bot_id),
+            "name": "FactBot",
+            "description": "",
+            "icon": None,
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": self.user(self.other_user_id),
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "summary": "",
+            "team": None,
+            "rpc_origins": [],
+            "interactions_endpoint_url": None,
+        }
+
+    def _store_bot_message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        data = self.message(
+            content=body.get("content") or "",
+            channel_id=channel_id,
+            author_id=self.bot_id,
+            embeds=body.get("embeds") or [],
+            flags=int(body.get("flags") or 0),
+            reference=body.get("message_reference"),
+        )
+        self.messages[int(data["id"])] = data
+        return data
+
+    def _edit_or_delete(self, message_id: int, method: str, body: dict[str, Any]) -> tuple[int, Any]:
+        data = self.messages.get(message_id)
+        if data is None:
+            return 404, {"message": "Unknown Message", "code": 10008}
+        if method == "DELETE":
+            self.messages.pop(message_id)
+            return 204, None
+        if method == "PATCH":
+            for key in ("content", "embeds", "flags"):
+                if key in body:
+                    data[key] = body[key]
+            data["edited_timestamp"] = _now()
+        return 200, data
+
+    def _create_thread(self, channel_id: int, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        thread_id = message_id  # Discord gives a thread started from a message the message's id
+        data = {
+            "id": str(thread_id),
+            "guild_id": str(self.guild_id),
+            "parent_id": str(channel_id),
+            "owner_id": str(self.bot_id),
+            "name": body.get("name", ""),
+            "type": 11,
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "last_message_id": None,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": body.get("auto_archive_duration", 1440),
+                "archive_timestamp": _now(),
+                "locked": False,
+            },
+        }
+        self.threads[thread_id] = data
+        return data
+
+    # ------------------------------------------------------------ assertions
+
+    async def wait_for(self, predicate: Callable[[RestCall], bool], *, timeout: float = 10.0) -> RestCall:
+        """The first recorded call matching ``predicate``, waiting for it if needed."""
+
+        async def _wait() -> RestCall:
+            async with self._changed:
+                while True:
+                    for call in self.calls:
+                        if predicate(call):
+                            return call
+                    await self._changed.wait()
+
+        return await asyncio.wait_for(_wait(), timeout)
+
+    def calls_to(self, route: str) -> list[RestCall]:
+        return [call for call in self.calls if call.route == route]
+
+    def sent_messages(self) -> list[RestCall]:
+        """Every call that creates or edits a visible message."""
+        return [
+            call
+            for call in self.calls
+            if call.method in {"POST", "PATCH"}
+            and (
+                re.fullmatch(r"/channels/\d+/messages(/\d+)?", call.path)
+                or call.path.startswith("/webhooks/")
+                or (call.path.endswith("/callback") and (call.json or {}).get("type") == 4)
+            )
+        ]
+
+    @staticmethod
+    def message_body(call: RestCall) -> dict[str, Any]:
+        """The message part of a call's JSON (interaction callbacks nest it under ``data``)."""
+        body = call.json or {}
+        if call.path.endswith("/callback"):
+            return body.get("data") or {}
+        return body
+
+    def thread_messages(self, thread_id: int) -> list[RestCall]:
+        return [c for c in self.calls if c.path.startswith(f"/channels/{thread_id}/messages")]
