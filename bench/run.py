@@ -1,0 +1,294 @@
+"""``make bench``: speed, cost, scale and analysis quality on this machine, in one table.
+
+    python -m bench.run            # the full run (a few minutes on 2 cores)
+    python -m bench.run --smoke    # one article, one event: proves the harness still runs (CI)
+
+Prints a Markdown table and writes ``bench/results.json`` (git-ignored): every figure key maps to a
+number, or to ``null`` when it could not be measured here (dataset absent, a piece not built yet);
+the table says why. Timing figures that repeat also get ``<key>_min`` / ``<key>_max``.
+
+Datasets are read from ``<repo>/../shared/eval-data`` (``FACTCHECK_SHARED_DIR`` overrides it: this
+is a harness setting, not a bot setting, so it is read here and not in ``bot.config``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import math
+import os
+import sys
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results.json"
+PLOT = REPO / "bench" / "latency.png"
+
+log = logging.getLogger("bench")
+
+
+def shared_dir() -> Path:
+    override = os.environ.get("FACTCHECK_SHARED_DIR", "").strip()
+    return Path(override) if override else REPO.parent / "shared"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    key: str
+    label: str
+    goal: str
+    meets: Callable[[float], bool] | None = None
+    digits: int = 3
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("checkworthiness_f1_ct24_devtest", "Check-worthiness F1, CT24 dev-test", ">= 0.80 (baseline 0.599)",
+           lambda v: v >= 0.80),
+    Figure("claims_f1_newsclaims_dev", "Claim-sentence F1, NewsClaims dev", "> 0.309", lambda v: v > 0.309),
+    Figure("sourcing_acc_newsclaims_dev", "Sourcing accuracy, NewsClaims dev", ">= 0.50", lambda v: v >= 0.50),
+    Figure("attribution_f1_polnear_dev", "Attribution F1, PolNeAR dev", "report it"),
+    Figure("extraction_f1_trafilatura_en", "Main-text F1, trafilatura-eval EN", "report it (trafilatura 0.922)"),
+    Figure("offline_ms_per_article_p50", "Offline CPU ms per page, p50", "<= 150", lambda v: v <= 150, 1),
+    Figure("offline_ms_per_article_p95", "Offline CPU ms per page, p95", "report it", None, 1),
+    Figure("llm_calls_per_article", "LLM calls per article", "<= 3", lambda v: v <= 3, 1),
+    Figure("llm_tokens_per_article", "LLM tokens per article", "report it", None, 0),
+    Figure("e2e_over_critical_path", "End-to-end / critical path", "<= 1.15", lambda v: v <= 1.15, 3),
+    Figure("slack_ack_ms_p99", "Slack ack ms, p99 of 200", "<= 50", lambda v: v <= 50, 1),
+    Figure("burst50_p95_s", "Burst of 50 links, p95 s", "<= 3", lambda v: v <= 3, 2),
+    Figure("burst50_rss_mb", "Burst of 50 links, peak RSS MB", "<= 250", lambda v: v <= 250, 1),
+    Figure("repeat_link_ms", "Repeated link (cache hit) ms", "<= 100", lambda v: v <= 100, 1),
+)
+
+
+class Skipped(Exception):
+    """A section that cannot run here; the message goes in the table."""
+
+
+@dataclass
+class Outcome:
+    values: dict[str, float | None] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    name: str
+    keys: tuple[str, ...]
+    run: Callable[[Path, bool], Awaitable[Outcome]]
+
+
+def spread(values: dict[str, float | None], key: str, digits: int) -> str:
+    low, high = values.get(f"{key}_min"), values.get(f"{key}_max")
+    if low is None or high is None:
+        return ""
+    return f"{low:.{digits}f} to {high:.{digits}f}"
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return None if math.isnan(value) else float(value)
+
+
+def _require(path: Path) -> None:
+    if not path.exists():
+        raise Skipped("skipped (no data)")
+
+
+# ------------------------------------------------------------------ sections
+
+
+async def quality_checkworthiness(shared: Path, smoke: bool) -> Outcome:
+    from bench.eval_checkworthiness import CT24, DEV_TEST, evaluate_ct24_devtest
+
+    _require(shared / CT24 / DEV_TEST)
+    result = await asyncio.to_thread(evaluate_ct24_devtest, shared)
+    return Outcome(
+        {"checkworthiness_f1_ct24_devtest": result["f1"], "checkworthiness_precision_ct24_devtest":
+         result["precision"], "checkworthiness_recall_ct24_devtest": result["recall"]},
+        {"checkworthiness_f1_ct24_devtest": f"P {result['precision']:.3f} R {result['recall']:.3f}, "
+                                            f"n={result['n']}"},
+    )
+
+
+def _from_sourcing(result: dict, key: str, metric: str) -> Outcome:
+    if result.get("skipped"):
+        reason = str(result["skipped"])
+        return Outcome({key: None}, {key: reason if reason.startswith("skipped") else f"skipped ({reason})"})
+    value = _number(result.get(metric))
+    details = {name: _number(v) for name, v in result.items() if name != metric and _number(v) is not None}
+    note = ", ".join(f"{name} {v:.3g}" for name, v in details.items())
+    return Outcome({key: value}, {key: note})
+
+
+async def quality_sourcing(shared: Path, smoke: bool) -> Outcome:
+    try:
+        import bench.eval_sourcing as sourcing
+    except ImportError as exc:
+        raise Skipped(f"not built yet ({exc.name})") from exc
+    outcome = Outcome()
+    jobs = (
+        ("attribution_f1_polnear_dev", lambda: sourcing.attribution_f1_polnear_dev(shared), "f1"),
+        ("sourcing_acc_newsclaims_dev", lambda: sourcing.sourcing_acc_newsclaims_dev(shared), "accuracy"),
+        ("claims_f1_newsclaims_dev", lambda: sourcing.claims_f1_newsclaims(shared, _claim_scorer()), "f1"),
+    )
+    for key, job, metric in jobs:
+        try:
+            part = _from_sourcing(await asyncio.to_thread(job), key, metric)
+        except FileNotFoundError:
+            part = Outcome({key: None}, {key: "skipped (no data)"})
+        outcome.values.update(part.values)
+        outcome.notes.update(part.notes)
+    return outcome
+
+
+def _claim_scorer():
+    from bot.checkworthiness import default_model
+
+    return default_model()
+
+
+async def extraction(shared: Path, smoke: bool) -> Outcome:
+    from bench.extraction import evaluate_extraction
+
+    result = await asyncio.to_thread(evaluate_extraction, shared, limit=1 if smoke else None,
+                                     repeats=1 if smoke else 3)
+    if result is None:
+        raise Skipped("skipped (no data)")
+    return Outcome(
+        {
+            "extraction_f1_trafilatura_en": result["f1"],
+            "extraction_precision_trafilatura_en": result["precision"],
+            "extraction_recall_trafilatura_en": result["recall"],
+            "offline_ms_per_article_p50": result["cpu_ms_p50"],
+            "offline_ms_per_article_p50_min": result["cpu_ms_p50_min"],
+            "offline_ms_per_article_p50_max": result["cpu_ms_p50_max"],
+            "offline_ms_per_article_p95": result["cpu_ms_p95"],
+            "offline_ms_per_article_p95_min": result["cpu_ms_p95_min"],
+            "offline_ms_per_article_p95_max": result["cpu_ms_p95_max"],
+        },
+        {
+            "extraction_f1_trafilatura_en": f"P {result['precision']:.3f} R {result['recall']:.3f}, "
+                                            f"{result['pages']} pages",
+            "offline_ms_per_article_p50": f"{result['pages']} pages x {result['repeats']} passes",
+        },
+    )
+
+
+async def llm(shared: Path, smoke: bool) -> Outcome:
+    try:
+        from bench.llm_bench import measure_llm
+    except ImportError as exc:
+        raise Skipped(f"not built yet ({exc.name})") from exc
+    result = await measure_llm(shared_dir=shared, smoke=smoke)
+    return Outcome({k: _number(v) for k, v in result.items() if _number(v) is not None},
+                   {k: str(v) for k, v in result.items() if isinstance(v, str)})
+
+
+async def slack_ack(shared: Path, smoke: bool) -> Outcome:
+    try:
+        from bench.slack_bench import measure_slack
+    except ImportError as exc:
+        raise Skipped(f"not built yet ({exc.name})") from exc
+    result = await measure_slack(events=1 if smoke else 200)
+    return Outcome({k: _number(v) for k, v in result.items() if _number(v) is not None},
+                   {k: str(v) for k, v in result.items() if isinstance(v, str)})
+
+
+async def burst(shared: Path, smoke: bool) -> Outcome:
+    from bench.burst import measure_burst
+    from bench.plot import plot_latency
+
+    result = await measure_burst(shared_dir=shared, links=1 if smoke else 50, runs=1 if smoke else 3)
+    values = {k: v for k, v in result.items() if _number(v) is not None}
+    notes = {"burst50_p95_s": f"{result['links']} links x {result['runs']} runs, "
+                              f"floor {result['critical_path_s']:.2f} s, {result['failed']} failed"}
+    if not smoke and result.get("latencies_s"):
+        await asyncio.to_thread(plot_latency, latencies_s=result["latencies_s"],
+                                floor_s=result["critical_path_s"], path=PLOT)
+        notes["burst50_p95_s"] += f"; plot {PLOT.relative_to(REPO)}"
+    return Outcome(values, notes)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("check-worthiness", ("checkworthiness_f1_ct24_devtest",), quality_checkworthiness),
+    Section("sourcing", ("attribution_f1_polnear_dev", "sourcing_acc_newsclaims_dev", "claims_f1_newsclaims_dev"),
+            quality_sourcing),
+    Section("extraction", ("extraction_f1_trafilatura_en", "offline_ms_per_article_p50",
+                           "offline_ms_per_article_p95"), extraction),
+    Section("llm", ("llm_calls_per_article", "llm_tokens_per_article", "e2e_over_critical_path"), llm),
+    Section("slack", ("slack_ack_ms_p99",), slack_ack),
+    Section("burst", ("burst50_p95_s", "burst50_rss_mb", "repeat_link_ms"), burst),
+)
+
+
+# ------------------------------------------------------------------ harness
+
+
+async def run_all(*, shared: Path, smoke: bool) -> tuple[dict[str, float | None], dict[str, str]]:
+    values: dict[str, float | None] = {}
+    notes: dict[str, str] = {}
+    for section in SECTIONS:
+        started = time.perf_counter()
+        try:
+            outcome = await section.run(shared, smoke)
+            values.update(outcome.values)
+            notes.update(outcome.notes)
+        except Skipped as exc:
+            notes.update({key: str(exc) for key in section.keys})
+        except Exception as exc:  # one broken piece must not hide the others' figures
+            traceback.print_exc()
+            notes.update({key: f"error: {type(exc).__name__}: {exc}"[:160] for key in section.keys})
+        for key in section.keys:
+            values.setdefault(key, None)
+            if values[key] is None and key not in notes:
+                notes[key] = "not reported by the section"
+        print(f"[bench] {section.name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return values, notes
+
+
+def markdown_table(values: dict[str, float | None], notes: dict[str, str]) -> str:
+    lines = ["| figure | key | value | min to max | goal | met | notes |", "|---|---|---|---|---|---|---|"]
+    for figure in FIGURES:
+        value = values.get(figure.key)
+        shown = "" if value is None else f"{value:.{figure.digits}f}"
+        met = "" if value is None or figure.meets is None else ("yes" if figure.meets(value) else "**no**")
+        note = notes.get(figure.key, "").replace("|", "/")
+        lines.append(f"| {figure.label} | `{figure.key}` | {shown or note or 'n/a'} | "
+                     f"{spread(values, figure.key, figure.digits)} | {figure.goal} | {met} | "
+                     f"{note if shown else ''} |")
+    return "\n".join(lines)
+
+
+def write_results(values: dict[str, float | None], *, path: Path = RESULTS) -> None:
+    ordered = {figure.key: values.get(figure.key) for figure in FIGURES}
+    ordered.update({k: v for k, v in sorted(values.items()) if k not in ordered})
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(ordered, indent=1) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="one article, one event: checks the harness runs")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON results")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    started = time.perf_counter()
+    values, notes = asyncio.run(run_all(shared=shared_dir(), smoke=args.smoke))
+    values["bench_seconds"] = round(time.perf_counter() - started, 1)
+    write_results(values, path=args.output)
+    print(markdown_table(values, notes))
+    print(f"\n{'Smoke run' if args.smoke else 'Run'} took {values['bench_seconds']:.0f} s on {os.cpu_count()} cores; "
+          f"results in {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
