@@ -70,6 +70,7 @@ class Settings:
     fetch_attempts: int = 3  # FACTCHECK_FETCH_ATTEMPTS: tenacity, transient failures only
     user_agent: str = "factcheck-bot/0.1 (+https://github.com/factcheck-bot)"  # FACTCHECK_USER_AGENT
     max_links_per_message: int = 3  # FACTCHECK_MAX_LINKS
+    fetch_deny: tuple[str, ...] = ()  # FACTCHECK_FETCH_DENY: extra IPs/CIDRs/host names never fetched (the bot's own)
 
     # --- analysis ---
     max_claims: int = 8  # FACTCHECK_MAX_CLAIMS
@@ -134,6 +135,7 @@ class Settings:
             fetch_attempts=_int(env, "FACTCHECK_FETCH_ATTEMPTS", 3),
             user_agent=_str(env, "FACTCHECK_USER_AGENT", cls.user_agent) or cls.user_agent,
             max_links_per_message=_int(env, "FACTCHECK_MAX_LINKS", 3),
+            fetch_deny=_list(env, "FACTCHECK_FETCH_DENY"),
             max_claims=_int(env, "FACTCHECK_MAX_CLAIMS", 8),
             language=_str(env, "FACTCHECK_LANGUAGE"),
             max_input_chars=_int(env, "FACTCHECK_MAX_INPUT_CHARS", 30_000),
