@@ -1,0 +1,68 @@
+"""The slack-bolt AsyncApp with every listener registered, in one place.
+
+Acks are inline (``process_before_response=True``: the 200 goes out as soon as the ack function
+returns) and the work runs in lazy listeners, so Slack never waits for a fetch or an LLM.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.checker import DEDUPE_TTL_S, SlackChecker
+from adapters.slack.dedupe import TtlDedupe
+from adapters.slack.listeners import COMMAND, SHORTCUT_CALLBACK_ID, Triggers
+from bot.cache import ReportCache
+from bot.config import Settings
+
+SLACK_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class SlackBot:
+    app: AsyncApp
+    checker: SlackChecker
+    triggers: Triggers
+
+
+def web_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: only 429s are retried (honouring Retry-After), never other failures,
+    since a retried chat.postMessage after a lost response is a duplicate post."""
+    base_url = settings.slack_api_url or SLACK_API_URL
+    if not base_url.endswith("/"):
+        base_url += "/"
+    return AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=base_url,
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mode: bool = False,
+              edit_interval_s: float = 1.0, max_running: int = 4) -> SlackBot:
+    """Build the app. ``socket_mode`` turns off request signing (Socket Mode has no HTTP requests)."""
+    if not settings.slack_bot_token:
+        raise ValueError("SLACK_BOT_TOKEN is not set")
+    if not socket_mode and not settings.slack_signing_secret:
+        raise ValueError("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+
+    checker = SlackChecker(settings=settings, cache=cache, edit_interval_s=edit_interval_s, max_running=max_running)
+    triggers = Triggers(settings=settings, checker=checker, events_seen=TtlDedupe(ttl_s=DEDUPE_TTL_S))
+    app = AsyncApp(
+        name="factcheck",
+        client=web_client(settings),
+        signing_secret=settings.slack_signing_secret or "",
+        request_verification_enabled=not socket_mode,
+        process_before_response=True,
+        before_authorize=triggers.skip_noise,
+        logger=logging.getLogger("adapters.slack.bolt"),
+    )
+    app.event("message")(ack=triggers.ack_event, lazy=[triggers.on_message])
+    app.event("app_mention")(ack=triggers.ack_event, lazy=[triggers.on_mention])
+    app.command(COMMAND)(ack=triggers.ack_command, lazy=[triggers.on_command])
+    app.shortcut(SHORTCUT_CALLBACK_ID)(ack=triggers.ack_event, lazy=[triggers.on_shortcut])
+    return SlackBot(app=app, checker=checker, triggers=triggers)

@@ -1,0 +1,181 @@
+"""One link (or pasted text) checked in one Slack thread: placeholder, progress, report.
+
+Every write is a single attempt: slack_sdk's rate-limit handler honours 429 Retry-After, and
+nothing else is retried, because a retried chat.postMessage after a lost response is a
+duplicate report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from enum import Enum
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.dedupe import TtlDedupe
+from adapters.slack.progress import ThrottledEditor
+from adapters.slack.render import (
+    SlackMessage,
+    render_error,
+    render_pointer,
+    render_progress,
+    render_report,
+)
+from bot.cache import ReportCache
+from bot.config import Settings
+from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Finished
+from bot.models import Article
+from bot.outcome import Outcome, user_message
+from bot.pipeline import check
+
+log = logging.getLogger(__name__)
+
+DEDUPE_TTL_S = 3600.0  # Slack retries within ~5 minutes; an hour is plenty
+
+
+class CheckResult(str, Enum):
+    POSTED = "posted"  # a report (or a pointer to an earlier one) is in the thread
+    FAILED = "failed"  # an error reply is in the thread
+    DUPLICATE = "duplicate"  # this message and link were already handled
+    BUSY = "busy"
+    UNPOSTABLE = "unpostable"  # Slack refused our placeholder (not in channel, archived...)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadTarget:
+    """Where a check comes from and where its answer goes."""
+
+    scope: str  # Slack team id: repeated-link pointers are per workspace
+    channel: str
+    thread_ts: str  # the thread the answer goes into
+    source_ts: str  # the message that asked (one report per message and link)
+
+
+@dataclass(eq=False)
+class SlackChecker:
+    settings: Settings
+    cache: ReportCache | None = None
+    edit_interval_s: float = 1.0
+    max_running: int = 4
+    handled: TtlDedupe = field(default_factory=lambda: TtlDedupe(ttl_s=DEDUPE_TTL_S))
+    _running: set[asyncio.Task] = field(default_factory=set)
+
+    # ------------------------------------------------------------ background work
+
+    async def track(self, coro) -> None:
+        """Run a listener's work while holding a strong reference to its task (bolt's lazy
+        runner keeps none), so ``idle()`` can wait for it and shutdown can see it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await coro
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    async def idle(self, timeout: float = 30.0) -> None:
+        """Wait until no check is running (tests, graceful shutdown)."""
+        async with asyncio.timeout(timeout):
+            while self._running:
+                await asyncio.gather(*list(self._running), return_exceptions=True)
+
+    # ------------------------------------------------------------ one check
+
+    async def check_in_thread(self, client: AsyncWebClient, *, where: ThreadTarget, target: str,
+                              url: str | None) -> CheckResult:
+        """Check ``target`` (a URL when ``url`` is set, else pasted text) and answer in the thread."""
+        digest = url or "text:" + hashlib.sha256(target.encode()).hexdigest()[:16]
+        if not self.handled.first_seen(f"{where.channel}|{where.source_ts}|{digest}"):
+            return CheckResult.DUPLICATE
+        if len(self._running) > self.max_running:
+            await self.post(client, channel=where.channel, thread_ts=where.thread_ts,
+                            message=render_error(user_message(Outcome.BUSY), url=url))
+            return CheckResult.BUSY
+
+        placeholder_ts = await self.post(client, channel=where.channel, thread_ts=where.thread_ts,
+                                         message=render_progress(url=url))
+        if placeholder_ts is None:
+            return CheckResult.UNPOSTABLE
+        editor = ThrottledEditor(client=client, channel=where.channel, ts=placeholder_ts,
+                                 interval_s=self.edit_interval_s)
+        try:
+            pointer = await self.cache.get_post(where.scope, url) if self.cache is not None and url else None
+            finished, article = await self._run_pipeline(target, url=url, editor=editor)
+            if finished.report is None:
+                await editor.finish(render_error(finished.message, url=url))
+                return CheckResult.FAILED
+            report = finished.report
+            if report.cached and pointer:
+                messages = [render_pointer(report, permalink=pointer)]
+            else:
+                messages = render_report(report, article=article)
+            if not await editor.finish(messages[0]):
+                await self.post(client, channel=where.channel, thread_ts=where.thread_ts, message=messages[0])
+            for message in messages[1:]:
+                await self.post(client, channel=where.channel, thread_ts=where.thread_ts, message=message)
+            if pointer is None and url and self.cache is not None:
+                await self._remember_thread(client, where=where, url=url, ts=placeholder_ts)
+            return CheckResult.POSTED
+        except Exception:
+            log.exception("Slack check failed unexpectedly")
+            await editor.close()
+            await editor.finish(render_error(user_message(Outcome.INTERNAL_ERROR), url=url))
+            return CheckResult.FAILED
+
+    async def _run_pipeline(self, target: str, *, url: str | None,
+                            editor: ThrottledEditor) -> tuple[Finished, Article | None]:
+        article: Article | None = None
+        total: int | None = None
+        # The pipeline has its own fetch and LLM deadlines; this one only guarantees an answer.
+        deadline = self.settings.fetch_timeout_s + self.settings.llm_deadline_s + 30
+        try:
+            async with asyncio.timeout(deadline):
+                async for event in check(url or target, settings=self.settings, cache=self.cache):
+                    if isinstance(event, ArticleReady):
+                        article = event.article
+                        editor.show(render_progress(url=url, title=article.title))
+                    elif isinstance(event, ClaimsFound):
+                        total = len(event.claims)
+                        editor.show(render_progress(url=url, title=_title(article), claims_total=total))
+                    elif isinstance(event, ClaimAnalysed):
+                        editor.show(render_progress(url=url, title=_title(article), claims_total=event.total,
+                                                    analysed=event.index))
+                    elif isinstance(event, Finished):
+                        return event, article
+        except TimeoutError:
+            log.warning("check exceeded the %.0f s job deadline", deadline)
+        return Finished(Outcome.INTERNAL_ERROR, None, "took too long"), article
+
+    async def _remember_thread(self, client: AsyncWebClient, *, where: ThreadTarget, url: str, ts: str) -> None:
+        try:
+            response = await client.chat_getPermalink(channel=where.channel, message_ts=ts)
+        except SlackApiError as exc:
+            log.warning("chat.getPermalink failed: %s", exc.response.get("error"))
+            return
+        permalink = response.get("permalink")
+        if permalink and self.cache is not None:
+            await self.cache.put_post(where.scope, url, permalink)
+
+    # ------------------------------------------------------------ writes
+
+    async def post(self, client: AsyncWebClient, *, channel: str, thread_ts: str | None,
+                   message: SlackMessage) -> str | None:
+        """One chat.postMessage in the thread, unfurls off; the new message's ts or None."""
+        try:
+            response = await client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, text=message.text, blocks=list(message.blocks) or None,
+                unfurl_links=False, unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            log.warning("chat.postMessage failed: %s", exc.response.get("error"))
+            return None
+        return response.get("ts")
+
+
+def _title(article: Article | None) -> str | None:
+    return article.title if article is not None else None

@@ -1,0 +1,96 @@
+"""One placeholder message, edited as the check progresses, at most once per interval.
+
+Chat clients and Slack's rate limits both dislike edit storms, so progress goes through one
+worker task per message: newer content replaces content not yet sent, and a send happens only
+when ``interval_s`` has passed since the last one (the placeholder post counts as the first).
+The final content is sent last, after the same wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Callable
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import SlackMessage
+
+log = logging.getLogger(__name__)
+
+# Errors where the same content as plain text (no blocks) may still go through.
+_RETRY_AS_TEXT = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
+
+
+class ThrottledEditor:
+    def __init__(self, *, client: AsyncWebClient, channel: str, ts: str, interval_s: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.client = client
+        self.channel = channel
+        self.ts = ts
+        self.interval_s = interval_s
+        self._clock = clock
+        self._last_sent = clock()  # the placeholder was just posted
+        self._pending: SlackMessage | None = None
+        self._worker: asyncio.Task[None] | None = None
+        self._last_ok = True
+        self.edits = 0
+
+    def show(self, message: SlackMessage) -> None:
+        """Queue progress; only the newest queued content is ever sent."""
+        self._pending = message
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._drain())
+
+    async def finish(self, message: SlackMessage) -> bool:
+        """Send the final content (after any edit in flight and the interval); True if it landed."""
+        self.show(message)
+        worker = self._worker
+        if worker is not None:
+            await worker
+        return self._last_ok
+
+    async def close(self) -> None:
+        """Drop anything not yet sent (used when the job itself fails)."""
+        self._pending = None
+        if self._worker is not None:
+            self._worker.cancel()
+            try:
+                await self._worker
+            except asyncio.CancelledError:
+                pass
+
+    async def _drain(self) -> None:
+        try:
+            while True:
+                wait = self._last_sent + self.interval_s - self._clock()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                message, self._pending = self._pending, None
+                if message is None:
+                    return
+                self._last_ok = await self._send(message)
+                self._last_sent = self._clock()
+        finally:
+            self._worker = None
+
+    async def _send(self, message: SlackMessage) -> bool:
+        self.edits += 1
+        try:
+            await self.client.chat_update(channel=self.channel, ts=self.ts, text=message.text,
+                                          blocks=list(message.blocks))
+            return True
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else None
+            if error not in _RETRY_AS_TEXT:
+                log.warning("chat.update failed: %s", error)
+                return False
+        # Posting anew would leave a duplicate next to the stale placeholder; retry the edit plainly.
+        try:
+            await self.client.chat_update(channel=self.channel, ts=self.ts, text=message.text, blocks=[])
+            return True
+        except SlackApiError as exc:
+            log.warning("chat.update without blocks failed: %s", exc.response.get("error"))
+            return False
