@@ -141,7 +141,15 @@ class AddressPolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AddressPolicy":
-        return cls(allow_private=settings.allow_private_urls)
+        networks: list[IPNetwork] = []
+        hosts: list[str] = []
+        for entry in settings.fetch_deny:
+            try:
+                networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+            except ValueError:
+                hosts.append(entry.lower().rstrip("."))
+        return cls(allow_private=settings.allow_private_urls, denied_networks=tuple(networks),
+                   denied_hosts=tuple(hosts))
 
     def allows_port(self, port: int) -> bool:
         if self.allow_private:
