@@ -76,18 +76,37 @@ def _trace(index: ArticleIndex, here: int, *, claim: str | None = None, claim_st
     span = index.sentences[here] if index.sentences else None
     if span is None:
         return None
-    if claim is None or (claim_start == span.start and claim == span.text):
+    whole = claim is None or (claim_start == span.start and claim == span.text)
+    if whole:
         own = index.local(here)
+        first, last = span.start, span.end
     else:
+        assert claim is not None
         own = find_attribution(claim, in_quote=lambda i: index.in_quote(claim_start + i))
+        first, last = claim_start, claim_start + len(claim)
     if own is not None:
         trace = _resolved(index, here, own, depth)
         return _with_intro(index, here, trace, depth)
-    if index.quoted_share(span.start, span.end) >= _QUOTED:
-        speaker = _quote_speaker(index, here, depth)
+    if index.quoted_share(first, last) >= _QUOTED:
+        speaker = _quote_speaker(index, here, depth, include_here=not whole)
         if speaker is not None:
             return speaker
+    labelled = _paragraph_label(index, here, depth)
+    if labelled is not None:
+        return labelled
     return _intro(index, index.sentence_paragraph[here], depth)
+
+
+def _paragraph_label(index: ArticleIndex, here: int, depth: int) -> Trace | None:
+    """A transcript paragraph ("PENCE: ...") speaks for all its sentences."""
+    paragraph = index.sentence_paragraph[here]
+    first = index.sentence_at(index.paragraphs[paragraph].start)
+    if first == here:
+        return None
+    own = index.local(first)
+    if own is None or own.cue != ":":
+        return None
+    return _resolved(index, first, own, depth + 1)
 
 
 def _layers_of(own: Attribution) -> tuple[Phrase, ...]:
@@ -162,10 +181,10 @@ def _intro(index: ArticleIndex, paragraph: int, depth: int) -> Trace | None:
     return _resolved(index, last, own, depth + 1)
 
 
-def _quote_speaker(index: ArticleIndex, here: int, depth: int) -> Trace | None:
+def _quote_speaker(index: ArticleIndex, here: int, depth: int, *, include_here: bool = False) -> Trace | None:
     """The speaker of a quotation: same paragraph first, then up the paragraphs it runs over."""
     paragraph = index.sentence_paragraph[here]
-    order = _paragraph_sentences(index, paragraph, around=here)
+    order = ([here] if include_here else []) + _paragraph_sentences(index, paragraph, around=here)
     for _ in range(_QUOTE_PARAGRAPHS):
         for j in order:
             own = index.local(j)
@@ -200,7 +219,8 @@ def _extend_with_origin(index: ArticleIndex, here: int, trace: Trace) -> Trace:
         source = att.source
         if source.kind == "named" and (source.social or head_word(source.text) in DOCUMENT_HEADS):
             if not any(same_source(source.text, layer.text) for layer in trace.layers):
-                return Trace((*trace.layers, source), trace.cue, trace.sentences | {j})
+                # The unnamed "a report" is this origin: name it instead of adding a hand.
+                return Trace((*trace.layers[:-1], source), trace.cue, trace.sentences | {j})
     return trace
 
 

@@ -17,13 +17,27 @@ from bot.sourcing.lexicon import (
     CUE_AUXILIARIES,
     DOCUMENT_CUES,
     DOCUMENT_HEADS,
+    HEADLINE_CUES,
+    MULTIWORD_CUES,
+    NAMED_ONLY_CUES,
+    NOT_SPEAKERS,
+    PARTICIPLE_CUES,
     PROGRESSIVE_CUES,
     SPEECH_CUES,
 )
 from bot.sourcing.phrases import Phrase, classify, clean, head_word, name_after, np_after, same_source, subject_before
 
-_CUE_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_CUES | PROGRESSIVE_CUES, key=len, reverse=True)) + r")\b")
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
+_CUE_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted({*SPEECH_CUES, *PROGRESSIVE_CUES, *MULTIWORD_CUES}, key=len, reverse=True)) + r")\b"
+)
+_TELL = frozenset({"told", "tells", "tell", "telling"})
+_CITE = frozenset({"cited", "cites", "citing"})
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])")
+_LABEL = re.compile(r"^\s*[\"“]?(?P<label>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}):\s+\S")
+_MAIN_SUBJECT_LEAD = re.compile(
+    r"^(?:(?:on|in|at|after|before|during|last|earlier|meanwhile|but|however|and|still|yet|now|then|also)\b[^,]{0,60},\s*)",
+    re.IGNORECASE,
+)
 _CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|relayed\s+by|shared\s+by|reported\s+by)\s+")
 _RELAYED_DOC = re.compile(
     r"^\s*(?P<doc>(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|tweet|study|video|story|document|message|claim|article)s?)"
@@ -34,6 +48,9 @@ _OF_DOC = re.compile(
     r"^\s*(?:of|about|on|to)\s+(?P<doc>(?:a|an|the)\s+(?:[\w’'\-]+\s+){0,3}?"
     r"(?:report|post|tweet|study|video|story|document|message|article|memo|poll|survey)s?)\b",
     re.IGNORECASE,
+)
+_STOP_SUBJECT = frozenset(
+    "has have had is are was were will would could should can may might must did does do not also who which that".split()
 )
 _BE_WORDS = frozenset("is are was were be been being get got".split())
 _INVERTED_OPENERS = (",", "”", '"', "’")
@@ -56,7 +73,13 @@ def _never(_: int) -> bool:
 
 def find_attribution(sentence: str, *, in_quote: InQuote = _never) -> Attribution | None:
     """The outermost attribution of ``sentence`` whose cue is outside quotation marks."""
-    found = _according_to(sentence, in_quote) or _cue_attribution(sentence, in_quote)
+    found = (
+        _label(sentence)
+        or _according_to(sentence, in_quote)
+        or _cue_attribution(sentence, in_quote)
+        or _headline(sentence)
+        or _participle(sentence, in_quote)
+    )
     if found is None:
         return None
     if not found.inner:
@@ -103,11 +126,71 @@ def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> 
         source = _subject(sentence, pre, m, cue)
         if source is None:
             continue
+        if cue in NAMED_ONLY_CUES and source.kind not in {"named", "pronoun"}:
+            continue
         attribution = Attribution(source, cue, m.start())
-        if cue in {"told", "tells", "tell", "telling"}:
+        if cue in _TELL:
             attribution = _with_recipient(sentence[m.end() :], attribution)
+        elif cue in _CITE:
+            cited = np_after(sentence[m.end() :])
+            phrase = classify(cited) if cited else None
+            if phrase is not None and phrase.kind != "pronoun":
+                attribution = Attribution(source, cue, m.start(), inner=(phrase,))
         return attribution
     return None
+
+
+def _label(sentence: str) -> Attribution | None:
+    """A line opened by its speaker: "WALLACE: Do you ...", "Report: Putin and ..."."""
+    m = _LABEL.match(sentence)
+    if m is None:
+        return None
+    label = m.group("label")
+    if any(ch.isdigit() for ch in label) or label.split()[0].lower().strip(".") in NOT_SPEAKERS or label.lower() in NOT_SPEAKERS:
+        return None
+    source = classify(label)
+    if source is None or source.kind not in {"named", "anonymous"}:
+        return None
+    return Attribution(source, ":", m.end("label"))
+
+
+def _headline(sentence: str) -> Attribution | None:
+    for m in HEADLINE_CUES.finditer(sentence):
+        phrase = subject_before(sentence[: m.start()])
+        source = classify(phrase) if phrase else None
+        if source is not None and source.kind in {"named", "anonymous"}:
+            return Attribution(source, m.group(0).lower(), m.start())
+    return None
+
+
+def _participle(sentence: str, in_quote: InQuote) -> Attribution | None:
+    """"A judge rejected the request, saying ...": the statement belongs to the main clause's subject."""
+    for m in PARTICIPLE_CUES.finditer(sentence):
+        if in_quote(m.start()):
+            continue
+        source = _main_subject(sentence[: m.start()])
+        if source is not None:
+            cue = m.group(0).lstrip(", ").split()[0]
+            return Attribution(source, cue, m.start())
+    return None
+
+
+def _main_subject(clause: str) -> Phrase | None:
+    text = _MAIN_SUBJECT_LEAD.sub("", clause.lstrip("“\" "))
+    taken: list[str] = []
+    for word in text.split():
+        bare = word.lower().strip(",.;:")
+        if bare in _STOP_SUBJECT or bare in SPEECH_CUES or (bare.endswith("ed") and word.islower()) or word.endswith(","):
+            if word.endswith(",") and bare not in _STOP_SUBJECT:
+                taken.append(word.rstrip(","))
+            break
+        taken.append(word)
+        if len(taken) > 6:
+            return None
+    source = classify(" ".join(taken)) if taken else None
+    if source is None or source.kind not in {"named", "anonymous", "pronoun"}:
+        return None
+    return source
 
 
 def _strip_auxiliaries(pre: str, *, progressive: bool) -> str | None:
@@ -127,7 +210,7 @@ def _strip_auxiliaries(pre: str, *, progressive: bool) -> str | None:
 
 def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | None:
     opened = pre.rstrip()
-    inverted_ok = not opened or opened.endswith(_INVERTED_OPENERS)
+    inverted_ok = (not opened or opened.endswith(_INVERTED_OPENERS)) and cue not in _TELL
     if inverted_ok:
         after = name_after(sentence[m.end() :])
         source = classify(after) if after else None

@@ -34,6 +34,9 @@ def _quotes(text: str, para: Span) -> ParagraphQuotes:
         elif (ch == _CLOSE or ch == _STRAIGHT) and opened is not None:
             regions.append((opened, i + 1))
             opened = None
+        elif ch == _CLOSE and not regions:
+            # The quote opened in an earlier paragraph (some outlets do not reopen it).
+            regions.append((para.start, i + 1))
     if opened is not None:
         regions.append((opened, para.end))
     return ParagraphQuotes(tuple(regions), text[para.start] in (_OPEN, _STRAIGHT), opened is not None)

@@ -56,7 +56,7 @@ def gap_for(
         return f"{first.text[:1].upper()}{first.text[1:]} is named but not linked."
     if _is_person(first.text):
         return "Quoted person named but no link to the statement."
-    return f"{first.text} is named but the statement is not linked."
+    return f"{first.text} is named, but there is no link to the statement."
 
 
 def _is_person(text: str) -> bool:
@@ -66,8 +66,8 @@ def _is_person(text: str) -> bool:
     if ws[0].lower() in PERSON_TITLES:
         return True
     caps = [w for w in ws if w[:1].isupper()]
-    # "Jim Banks", "Banks": personal names are one to three capitalised words without acronyms.
-    return 1 <= len(caps) <= 3 and len(caps) == len(ws) and not any(w.isupper() and len(w) > 1 for w in ws)
+    # "Jim Banks": a personal name is two or three capitalised words without acronyms ("Newsmax" may be anything).
+    return 2 <= len(caps) <= 3 and len(caps) == len(ws) and not any(w.isupper() and len(w) > 1 for w in ws)
 
 
 def _describe_end(layer: Phrase) -> tuple[str, str]:

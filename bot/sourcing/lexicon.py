@@ -21,13 +21,14 @@ SPEECH_CUES: frozenset[str] = frozenset(
     read reads predicted predicts predict projected projects estimated estimates estimate concluded concludes
     determined indicated indicates indicate found finds showed shows show believes believe believed thinks think
     urged urges cautioned countered complained boasted accused accuses charged charges vowed pledged promised
-    described describes insisted wrote announced quipped explained assured
+    described describes insisted wrote announced quipped explained assured mentioned mentions proposed proposes
+    advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises called calls
     """.split()
 )
 
 # Progressive forms ("is saying", "has been claiming").
 PROGRESSIVE_CUES: frozenset[str] = frozenset(
-    "saying telling claiming arguing warning suggesting reporting insisting alleging predicting".split()
+    "saying telling claiming arguing warning suggesting reporting insisting alleging predicting stressing calling".split()
 )
 
 # Words allowed between a subject and its cue: "has repeatedly said", "also told".
@@ -35,7 +36,7 @@ CUE_AUXILIARIES: frozenset[str] = frozenset(
     """
     has have had also previously later then again repeatedly long recently once often publicly privately earlier
     first further would will did does do not never just now still already even separately reportedly initially
-    has also had also
+    has also had also today yesterday tonight
     """.split()
 )
 
@@ -63,7 +64,7 @@ DOCUMENT_HEADS: frozenset[str] = frozenset(
     report reports study studies survey surveys poll polls analysis data document documents memo letter statement
     statements paper papers review audit investigation filing records research findings estimate estimates article
     articles post posts tweet tweets video videos message messages account accounts channel website blog release
-    assessment figures numbers footage photos transcript book interview
+    assessment figures numbers footage photos transcript book interview trial trials experiment
     """.split()
 )
 
@@ -74,7 +75,7 @@ SOCIAL_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-PRONOUNS: frozenset[str] = frozenset("he she they it we i his her their".split())
+PRONOUNS: frozenset[str] = frozenset("he she they it we i".split())
 
 # Titles that precede a person's name; "Rep. Jim Banks of Indiana" keeps "Rep. Jim Banks".
 PERSON_TITLES: frozenset[str] = frozenset(
@@ -108,9 +109,37 @@ FIGURE = re.compile(
     r"""(?:[$€£¥]\s?\d[\d,.]*(?:\s?(?:thousand|million|billion|trillion|bn|m|k)\b)?
     |\b\d[\d,.]*\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)
     |\b\d[\d,.]*\s?(?:thousand|million|billion|trillion)\b
-    |\b(?:tens|hundreds|thousands|millions|billions|trillions)\s+of\s+(?:thousands\s+of\s+|millions\s+of\s+)?\w+
+    |\b(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions|trillions)(?:\s+of\s+(?:dollars|people))?\b
+    |\b(?:thousands|millions|billions|trillions)\s+of\s+(?:dollars|people|troops|jobs|lives|deaths|cases|votes)\b
     |\b\d{1,3}(?:,\d{3})+\b
     |\b\d+(?:\.\d+)?\s?(?:times|fold|people|deaths|cases|troops|soldiers|jobs|votes|years|tons|tonnes|miles|km)\b
     |\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:ten|\d+)\b)""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+# Cues that also start ordinary clauses ("a group called X", "calls for help"): only a named teller counts.
+NAMED_ONLY_CUES: frozenset[str] = frozenset("called calls criticized criticizes condemned condemns blasted praised praises".split())
+
+# Participles that hang a statement on the main clause's subject: "X rejected it, saying ...".
+PARTICIPLE_CUES = re.compile(
+    r",\s+(?:saying|adding|arguing|noting|claiming|accusing|warning|insisting|telling|explaining|suggesting|asserting|"
+    r"declaring|stating|writing|citing|describing|complaining|predicting|pointing\s+out|acknowledging|vowing|urging|"
+    r"calling|charging|contending|maintaining)\b"
+)
+
+# Capitalised cues of headlines: "Obama Says Museum Will Tell ...".
+HEADLINE_CUES = re.compile(r"\b(?:Says|Said|Tells|Told|Warns|Claims|Admits|Reports|Insists|Urges|Vows|Denies|Slams|Blasts)\b")
+
+# Labels that open a line without naming a speaker.
+NOT_SPEAKERS: frozenset[str] = frozenset(
+    """truth myth fact note update updated watch read photo photos related editor opinion analysis q a video
+    warning correction breaking exclusive live listen source sources image credit see also more""".split()
+)
+
+# Several-word cues for spreading a claim: "has promoted the idea that", "spread a conspiracy theory".
+MULTIWORD_CUES: tuple[str, ...] = tuple(
+    f"{verb} {det} {noun}"
+    for verb in ("promoted", "spread", "pushed", "floated", "raised", "peddled", "advanced", "shared")
+    for det in ("the", "a")
+    for noun in ("idea", "claim", "theory", "conspiracy theory", "notion", "possibility", "suggestion", "rumor")
 )

@@ -1,0 +1,302 @@
+"""The offline sourcing audit on sentences written for these tests, on the sample article, and on the eval sets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bench.eval_sourcing import attribution_f1_polnear_dev, claims_f1_newsclaims, sourcing_acc_newsclaims_dev
+from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
+from bot.sourcing import audit_sourcing
+from tests.conftest import shared_path
+
+S = SourcingStatus
+
+
+def audit(text: str, sentence: str, links: list[OutboundLink] | None = None) -> Sourcing:
+    article = Article(text=text, links=links or [])
+    start = text.index(sentence)
+    return audit_sourcing(article, start=start, end=start + len(sentence))
+
+
+def link_on(text: str, anchor: str, url: str) -> OutboundLink:
+    start = text.index(anchor)
+    sentence = next(s for s in text.replace("\n", " ").split(". ") if anchor in s)
+    return OutboundLink(url=url, anchor=anchor, start=start, end=start + len(anchor), sentence=sentence)
+
+
+# ---------------------------------------------------------------- one status per sentence
+
+
+def test_named_source_with_a_link_in_the_sentence_is_named_linked() -> None:
+    text = "Dr. Jane Roe, the state epidemiologist, said the outbreak had infected 400 people."
+    link = link_on(text, "said", "https://health.example.org/briefing")
+    result = audit(text, text, [link])
+    assert result.status is S.NAMED_LINKED
+    assert result.source == "Dr. Jane Roe"
+    assert result.cue == "said"
+    assert result.link == "https://health.example.org/briefing"
+    assert result.gap is None
+
+
+def test_link_elsewhere_whose_anchor_names_the_source_counts() -> None:
+    text = (
+        "The Congressional Budget Office published its outlook in May.\n"
+        "The deficit will reach 6 percent of GDP, the Congressional Budget Office said."
+    )
+    link = link_on(text, "Congressional Budget Office", "https://cbo.example.gov/outlook")
+    claim = "The deficit will reach 6 percent of GDP, the Congressional Budget Office said."
+    result = audit(text, claim, [link])
+    assert result.status is S.NAMED_LINKED
+    assert result.source == "the Congressional Budget Office"
+    assert result.link == "https://cbo.example.gov/outlook"
+
+
+def test_named_person_without_link_is_named_unlinked() -> None:
+    text = "Mayor Ann Lee told reporters on Monday that the bridge will close in March."
+    result = audit(text, text)
+    assert result.status is S.NAMED_UNLINKED
+    assert result.source == "Mayor Ann Lee"
+    assert result.cue == "told"
+    assert result.link is None
+    assert result.gap and "no link" in result.gap
+
+
+def test_inverted_attribution_names_the_speaker_after_the_cue() -> None:
+    text = "“We will not reopen the mine,” said Carla Mendes, a spokeswoman for the regional council."
+    result = audit(text, text)
+    assert result.status is S.NAMED_UNLINKED
+    assert result.source == "Carla Mendes"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gap_word"),
+    [
+        ("Officials said the plant would close next year.", "officials"),
+        ("Sources say the talks collapsed on Friday.", "sources"),
+        ("Experts believe the dam is unsafe.", "experts"),
+        ("The company lost money, according to a report.", "report"),
+        ("It is reported that the company laid off 300 workers.", "reported"),
+    ],
+)
+def test_unnamed_tellers_are_anonymous(sentence: str, gap_word: str) -> None:
+    result = audit(sentence, sentence)
+    assert result.status is S.ANONYMOUS
+    assert result.gap and gap_word in result.gap.lower()
+
+
+def test_unnamed_report_gap_says_it_is_not_named_or_linked() -> None:
+    sentence = "The company lost money, according to a report."
+    assert audit(sentence, sentence).gap == "The report is not named or linked."
+
+
+def test_teller_of_a_report_to_a_channel_is_a_secondhand_chain() -> None:
+    text = "Sen. Mark Doe of Ohio told Fox News of a report that the factory was sold to a shell company."
+    result = audit(text, text)
+    assert result.status is S.SECONDHAND
+    assert result.chain == ["Sen. Mark Doe", "Fox News", "a report"]
+    assert result.source == "Sen. Mark Doe"
+    assert result.gap and result.gap.startswith("Relayed third-hand") and "not linked" in result.gap
+
+
+def test_report_cited_by_an_outlet_is_secondhand() -> None:
+    text = "The mine flooded twice in 2022, according to a report cited by Reuters."
+    result = audit(text, text)
+    assert result.status is S.SECONDHAND
+    assert result.chain == ["Reuters", "a report"]
+
+
+def test_citing_adds_a_hand() -> None:
+    text = "The ministry, citing the Tass news agency, said 40 soldiers had been captured."
+    result = audit(text, text)
+    assert result.status is S.SECONDHAND
+    assert result.chain[0] == "The ministry"
+    assert "Tass" in result.chain[1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("The city spent $4.2 million on the bridge last year.", "$4.2 million"),
+        ("Only 30 percent of the aid reaches the front line.", "30 percent"),
+        ("Tens of billions of dollars have vanished from the budget.", "Tens of billions"),
+    ],
+)
+def test_figures_the_writer_asserts_are_unattributed_with_a_figure_gap(sentence: str, figure: str) -> None:
+    result = audit(sentence, sentence)
+    assert result.status is S.UNATTRIBUTED
+    assert result.source is None
+    assert result.gap and "figure" in result.gap and figure in result.gap
+
+
+def test_plain_assertion_is_unattributed() -> None:
+    sentence = "The council is failing the city."
+    result = audit(sentence, sentence)
+    assert result.status is S.UNATTRIBUTED
+    assert result.gap == "The writer asserts this without naming a source."
+
+
+def test_a_link_inside_an_otherwise_unattributed_claim_sources_it() -> None:
+    text = "The city spent $4.2 million on the bridge last year."
+    link = link_on(text, "$4.2 million", "https://city.example.org/budget.pdf")
+    result = audit(text, text, [link])
+    assert result.status is S.NAMED_LINKED
+    assert result.link == "https://city.example.org/budget.pdf"
+
+
+# ---------------------------------------------------------------- context
+
+
+def test_block_introduced_by_a_colon_paragraph_takes_its_source() -> None:
+    text = (
+        "As the Daily Ledger reported, the deal includes a land swap:\n\n"
+        "The council approved the swap on Tuesday after a closed session.\n\n"
+        "The vote was 5 to 4."
+    )
+    result = audit(text, "The council approved the swap on Tuesday after a closed session.")
+    assert result.status is S.NAMED_UNLINKED
+    assert result.source == "the Daily Ledger"
+    assert result.cue == "reported"
+    # The intro covers the block only, not the writer's next paragraph.
+    assert audit(text, "The vote was 5 to 4.").status is S.UNATTRIBUTED
+
+
+def test_quoted_block_after_colon_with_its_own_teller_is_secondhand() -> None:
+    text = (
+        "As the Daily Ledger reported:\n\n"
+        "The Twitter account of the Harbor Watch group said the pier had collapsed.\n\n"
+        "“Two boats sank,” the post read."
+    )
+    teller = audit(text, "The Twitter account of the Harbor Watch group said the pier had collapsed.")
+    assert teller.status is S.SECONDHAND
+    assert teller.chain == ["the Daily Ledger", "The Twitter account of the Harbor Watch group"]
+    post = audit(text, "“Two boats sank,” the post read.")
+    assert post.status is S.SECONDHAND
+    assert post.chain == teller.chain
+    assert post.gap and "Twitter post" in post.gap
+
+
+def test_quote_sentences_take_the_speaker_named_in_the_same_quote() -> None:
+    text = (
+        "“I was there,” Maria Gomez said. “The river rose in an hour. We lost everything.\n\n"
+        "“Nobody warned us.”\n\n"
+        "The river has flooded three times since 2010."
+    )
+    for sentence in ("The river rose in an hour.", "“Nobody warned us.”"):
+        result = audit(text, sentence)
+        assert result.status is S.NAMED_UNLINKED, sentence
+        assert result.source == "Maria Gomez", sentence
+    assert audit(text, "The river has flooded three times since 2010.").status is S.UNATTRIBUTED
+
+
+def test_pronoun_points_back_to_the_last_named_teller() -> None:
+    text = "Maria Gomez, a farmer, said the river rose in an hour. She added that nobody had warned them."
+    result = audit(text, "She added that nobody had warned them.")
+    assert result.status is S.NAMED_UNLINKED
+    assert result.source == "Maria Gomez"
+    assert result.cue == "added"
+
+
+def test_claim_offsets_inside_a_sentence_and_empty_span() -> None:
+    text = "Officials said the plant would close. The city spent $4.2 million on the bridge."
+    start = text.index("$4.2 million")
+    result = audit_sourcing(Article(text=text), start=start, end=start + len("$4.2 million"))
+    assert result.status is S.UNATTRIBUTED
+    assert audit_sourcing(Article(text=text), start=5, end=5).status is S.UNATTRIBUTED
+
+
+# ---------------------------------------------------------------- the sample article
+
+
+@pytest.fixture
+def sample() -> Article:
+    return Article(text=shared_path("seeds", "000_feee107df6f0017a.txt").read_text(encoding="utf-8"))
+
+
+def audit_in(article: Article, sentence_start: str) -> Sourcing:
+    """Audit the sentence of ``article`` that opens with ``sentence_start`` (any whitespace, e.g. NBSP, matches)."""
+    found = re.search(r"\s+".join(map(re.escape, sentence_start.split())), article.text)
+    assert found, sentence_start
+    end = article.text.find(".", found.end()) + 1
+    return audit_sourcing(article, start=found.start(), end=end)
+
+
+def test_sample_figures_asserted_by_the_writer_are_unattributed(sample: Article) -> None:
+    for opening, figure in (
+        ("We’ve given Ukraine around $100 billion", "$100 billion"),
+        ("Since only 30 percent of that money", "30 percent"),
+        ("The sudden withdrawal from Afghanistan in 2021", "$7 billion"),
+    ):
+        result = audit_in(sample, opening)
+        assert result.status is S.UNATTRIBUTED, opening
+        assert result.gap and figure in result.gap, opening
+
+
+def test_sample_putin_taliban_report_is_relayed_third_hand(sample: Article) -> None:
+    result = audit_in(sample, "On Wednesday night, Rep. Jim Banks")
+    assert result.status is S.SECONDHAND
+    assert result.source == "Rep. Jim Banks"
+    assert result.cue == "told"
+    assert result.chain[:2] == ["Rep. Jim Banks", "Newsmax"]
+    assert "Telegram" in result.chain[-1]
+    assert result.gap and "third-hand" in result.gap and "Telegram post" in result.gap and "not linked" in result.gap
+
+
+def test_sample_telegram_account_is_relayed_by_newsmax(sample: Article) -> None:
+    result = audit_in(sample, "The Telegram account of General SVR")
+    assert result.status is S.SECONDHAND
+    assert result.chain == ["Newsmax", "The Telegram account of General SVR"]
+    assert result.gap and "not linked" in result.gap
+
+
+def test_sample_banks_quote_continuation_and_link(sample: Article) -> None:
+    continued = audit_in(sample, "I served in Afghanistan")
+    assert continued.status is S.NAMED_UNLINKED and continued.source == "Banks"
+    anchor = "told Newsmax"
+    start = sample.text.index(anchor)
+    linked = sample.model_copy(
+        update={"links": [OutboundLink(url="https://newsmax.example/banks", anchor=anchor, start=start, end=start + len(anchor))]}
+    )
+    result = audit_in(linked, "On Wednesday night, Rep. Jim Banks")
+    assert result.status is S.SECONDHAND
+    assert result.link == "https://newsmax.example/banks"
+    assert result.gap and "a link is given" in result.gap
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def test_polnear_dev_attribution_f1() -> None:
+    shared = shared_path("eval-data", "polnear", "dev").parents[2]
+    result = attribution_f1_polnear_dev(shared)
+    assert result["n"] > 3000 and result["articles"] == 84
+    assert result["precision"] >= 0.93
+    assert result["recall"] >= 0.58
+    assert result["f1"] >= 0.73
+    assert result["source_match"] >= 0.72
+
+
+def test_newsclaims_dev_sourcing_accuracy() -> None:
+    shared = shared_path("eval-data", "newsclaims", "dev.json").parents[2]
+    result = sourcing_acc_newsclaims_dev(shared)
+    assert result["n"] == 103
+    assert result["accuracy"] >= 0.55
+    assert result["journalist_accuracy"] >= 0.85
+    assert result["reported_in_sentence_accuracy"] >= 0.6
+
+
+def test_claims_f1_skips_without_all_sents_and_scores_with_it(tmp_path: Path) -> None:
+    assert claims_f1_newsclaims(tmp_path, lambda texts: [1.0] * len(texts)) == {"skipped": "no all_sents.json"}
+    folder = tmp_path / "eval-data" / "newsclaims"
+    folder.mkdir(parents=True)
+    sentences = {"a1": {"1": {"sentence": "Masks cut spread by 50%."}, "2": {"sentence": "It rained."}, "3": {"sentence": "Vaccines work."}}}
+    claims = {"a1": {"a1-1": {"sentence": "Masks cut spread by 50%."}, "a1-2": {"sentence": "Vaccines work."}}}
+    (folder / "all_sents.json").write_text(json.dumps(sentences))
+    (folder / "dev.json").write_text(json.dumps(claims))
+    result = claims_f1_newsclaims(tmp_path, lambda texts: [1.0 if "%" in t else 0.0 for t in texts])
+    assert result["n"] == 3 and result["positives"] == 2
+    assert result["precision"] == 1.0 and result["recall"] == 0.5
+    assert result["f1"] == pytest.approx(2 / 3, abs=1e-3)
