@@ -87,6 +87,14 @@ def loads_lenient(text: str) -> Any:
         return None
 
 
+_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output", "json mode")
+
+
+def _about_response_format(exc: openai.BadRequestError) -> bool:
+    text = f"{exc.message} {exc.body}".lower()
+    return any(word in text for word in _FORMAT_WORDS)
+
+
 class StructuredCaller:
     def __init__(
         self,
@@ -140,9 +148,10 @@ class StructuredCaller:
             mode = self._modes.mode
             try:
                 return await self._request(mode=mode, system=system, conversation=conversation, schema=schema, max_tokens=max_tokens)
-            except openai.BadRequestError:
+            except openai.BadRequestError as exc:
                 # Many compatible servers reject json_schema (or JSON mode) with a 400: step down once per mode.
-                if mode is ResponseMode.PROMPT_ONLY:
+                # Other 400s (context too long, bad model name) are final and must not change the mode.
+                if mode is ResponseMode.PROMPT_ONLY or not _about_response_format(exc):
                     raise
                 self._modes.mode = ResponseMode.JSON_OBJECT if mode is ResponseMode.JSON_SCHEMA else ResponseMode.PROMPT_ONLY
 
