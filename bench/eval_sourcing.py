@@ -244,17 +244,17 @@ def main(argv: Sequence[str] = ()) -> None:
     shared = Path(argv[0]) if argv else DEFAULT_SHARED
     print("polnear_dev_attribution", json.dumps(attribution_f1_polnear_dev(shared)))
     print("newsclaims_dev_sourcing", json.dumps(sourcing_acc_newsclaims_dev(shared)))
-    print("newsclaims_claims_f1", json.dumps(claims_f1_newsclaims(shared, _checkworthiness_scorer())))
+    print("newsclaims_claims_f1", json.dumps(_claims_f1_with_shipped_model(shared)))
     print("audit_speed", json.dumps(audit_speed_ms(shared)))
 
 
-def _checkworthiness_scorer() -> Scorer:
-    def score(texts: Sequence[str]) -> Sequence[float]:
-        from bot.checkworthiness import default_model  # the shipped model; imported only when data is present
+def _claims_f1_with_shipped_model(shared: Path) -> dict:
+    if not (shared / NEWSCLAIMS / "all_sents.json").exists():
+        return claims_f1_newsclaims(shared, lambda texts: [0.0] * len(texts))  # returns "skipped"
+    from bot.checkworthiness import default_model  # loaded only when the data is there
 
-        return list(default_model().score(list(texts)))
-
-    return score
+    model = default_model()
+    return claims_f1_newsclaims(shared, model.score, threshold=model.threshold)
 
 
 if __name__ == "__main__":

@@ -191,7 +191,15 @@ def _quote_speaker(index: ArticleIndex, here: int, depth: int, *, include_here: 
             if own is not None:
                 return _resolved(index, j, own, depth + 1)
         quotes = index.quotes[paragraph]
-        if paragraph == 0 or not (quotes.opens_with_quote and index.quotes[paragraph - 1].open_at_end):
+        if paragraph == 0 or not quotes.opens_with_quote:
+            break
+        if not index.quotes[paragraph - 1].open_at_end:
+            # A paragraph that is only a quotation goes on with the speaker of the paragraph before.
+            previous = _paragraph_sentences(index, paragraph - 1, around=None)
+            for j in reversed(previous):
+                own = index.local(j)
+                if own is not None and own.source.kind in {"named", "pronoun"} and own.cue != ":":
+                    return _resolved(index, j, own, depth + 1)
             break
         paragraph -= 1
         order = _paragraph_sentences(index, paragraph, around=None)

@@ -25,7 +25,7 @@ from bot.sourcing.lexicon import (
     PROGRESSIVE_CUES,
     SPEECH_CUES,
 )
-from bot.sourcing.phrases import Phrase, classify, clean, head_word, name_after, np_after, same_source, subject_before
+from bot.sourcing.phrases import NAME, Phrase, classify, clean, head_word, name_after, np_after, same_source, subject_before
 
 _CUE_WORD = re.compile(
     r"\b(?:" + "|".join(sorted({*SPEECH_CUES, *PROGRESSIVE_CUES, *MULTIWORD_CUES}, key=len, reverse=True)) + r")\b"
@@ -52,6 +52,8 @@ _OF_DOC = re.compile(
 _STOP_SUBJECT = frozenset(
     "has have had is are was were will would could should can may might must did does do not also who which that".split()
 )
+# "McConnell, now the majority leader, who in 2010 said": the relative pronoun stands for the name.
+_RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(?:\s+[\w’']+){{0,4}}\s*$")
 _BE_WORDS = frozenset("is are was were be been being get got".split())
 _INVERTED_OPENERS = (",", "”", '"', "’")
 
@@ -215,6 +217,11 @@ def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | No
         after = name_after(sentence[m.end() :])
         source = classify(after) if after else None
         if source and source.kind in {"named", "anonymous"} and not _is_time(after or ""):
+            return source
+    relative = _RELATIVE_WHO.search(pre)
+    if relative is not None:
+        source = classify(relative.group("name"))
+        if source is not None and source.kind == "named":
             return source
     phrase = subject_before(pre)
     source = classify(phrase) if phrase else None

@@ -28,6 +28,10 @@ def _quotes(text: str, para: Span) -> ParagraphQuotes:
     opened: int | None = None
     for i in range(para.start, para.end):
         ch = text[i]
+        if ch == "'" and text[i : i + 2] == "''":
+            ch = _STRAIGHT  # the NYT archive writes quotation marks as two apostrophes
+        elif ch == "'" and text[i - 1 : i + 1] == "''":
+            continue
         if ch == _OPEN or (ch == _STRAIGHT and opened is None):
             if opened is None:
                 opened = i

@@ -22,7 +22,7 @@ SPEECH_CUES: frozenset[str] = frozenset(
     determined indicated indicates indicate found finds showed shows show believes believe believed thinks think
     urged urges cautioned countered complained boasted accused accuses charged charges vowed pledged promised
     described describes insisted wrote announced quipped explained assured mentioned mentions proposed proposes
-    advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises called calls
+    asked asks joked advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises called calls
     """.split()
 )
 
