@@ -235,7 +235,7 @@ def progress_text(*, title: str | None, total: int | None, done: int, finished: 
     """The placeholder the bot edits as the check goes on (≤ 2,000 chars)."""
     heading = f"🔎 **{neutralise(title)}**" if title else "🔎 Reading the article…"
     if total is None:
-        status = "Fetching and reading the article…"
+        status = "Picking the key claims…"
     elif total == 0:
         status = "No check-worthy claims found."
     elif finished:

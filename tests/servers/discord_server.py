@@ -383,8 +383,10 @@ class FakeDiscord:
             return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
         if match := re.fullmatch(r"/applications/\d+(?:/guilds/\d+)?/commands", p):
             if m == "PUT":
+                # Discord answers with every field filled in: context menus get an empty description.
                 self.commands = [
-                    {**command, "id": str(self.snowflake()), "application_id": str(self.bot_id), "version": "1"}
+                    {"description": "", **command, "id": str(self.snowflake()),
+                     "application_id": str(self.bot_id), "version": "1"}
                     for command in body
                 ]
                 return 200, self.commands
@@ -521,7 +523,7 @@ class FakeDiscord:
     @staticmethod
     def message_body(call: RestCall) -> dict[str, Any]:
         """The message part of a call's JSON (interaction callbacks nest it under ``data``)."""
-        body = call.json or {}
+        body = call.json if isinstance(call.json, dict) else {}
         if call.path.endswith("/callback"):
             return body.get("data") or {}
         return body
