@@ -40,6 +40,7 @@ ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
 ACCEPT_ENCODING = "gzip, deflate"  # the only codings we decode ourselves, one at most
 _GZIP_OR_ZLIB = 32 + zlib.MAX_WBITS  # wbits=47: auto-detect gzip or zlib header
 _RAW_DEFLATE = -zlib.MAX_WBITS  # some servers send "deflate" without the zlib header
+_INFLATE_STEP = 64 * 1024  # output per decompress() call: bounds every intermediate buffer
 _MEDIA_TYPE = re.compile(r"^[a-z0-9!#$&^_.+-]{1,64}/[a-z0-9!#$&^_.+-]{1,64}$")
 _CHARSET = re.compile(r"^[A-Za-z0-9._:+-]{1,40}$")
 _BACKOFF = wait_random_exponential(multiplier=0.25, max=2.0)  # full jitter
@@ -285,9 +286,10 @@ async def _read_body(response: httpx.Response, *, cap: int) -> bytes:
 class BoundedDecoder:
     """Streams gzip/deflate (or identity) and refuses to produce more than ``cap`` bytes.
 
-    ``decompress(data, max_length)`` stops inflating at the cap and keeps the
-    rest of the input in ``unconsumed_tail``, so memory stays ~cap however
-    explosive the input (a 200 KB bomb of 200 MiB never exists in full).
+    ``decompress(data, max_length)`` inflates at most one small step at a time
+    and keeps the rest of the input in ``unconsumed_tail``, so memory stays
+    ~cap however explosive the input (a 200 KB bomb of 200 MiB never exists in
+    full, nor does one cap-sized intermediate buffer).
     """
 
     def __init__(self, *, coding: str | None, cap: int) -> None:
@@ -302,9 +304,12 @@ class BoundedDecoder:
         if self._inflater is None:
             self._keep(data)
             return
-        while data and not self._inflater.eof:  # bytes after the end of the stream are ignored
+        if not data:
+            return
+        while not self._inflater.eof:  # bytes after the end of the stream are ignored
+            step = min(_INFLATE_STEP, self._cap - self._size + 1)
             try:
-                out = self._inflater.decompress(data, self._cap - self._size + 1)
+                out = self._inflater.decompress(data, step)
             except zlib.error as exc:
                 if self._first and self._coding == "deflate":
                     self._inflater = zlib.decompressobj(wbits=_RAW_DEFLATE)
@@ -314,6 +319,8 @@ class BoundedDecoder:
             self._first = False
             self._keep(out)
             data = self._inflater.unconsumed_tail
+            if not data and len(out) < step:  # a full step may leave output pending: go again
+                break
 
     def finish(self) -> bytes:
         if self._inflater is not None and not self._inflater.eof:
