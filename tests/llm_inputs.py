@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from bot.models import Article, Candidate, Claim, OutboundLink, Paragraph, Sourcing, SourcingStatus
+from bot.models import Article, Candidate, Claim, OutboundLink, Paragraph
+from bot.sourcing import audit_sourcing
 from bot.sentences import paragraph_spans, sentence_spans
 
 _CUE = re.compile(r"\b(said|says|told|according to|reported|report)\b", re.IGNORECASE)
@@ -47,12 +48,11 @@ def candidates_for(article: Article) -> list[Candidate]:
     ]
 
 
-def offline_claims_for(candidates: list[Candidate], *, limit: int = 4) -> list[Claim]:
+def offline_claims_for(article: Article, candidates: list[Candidate], *, limit: int = 4) -> list[Claim]:
+    """The top candidates as offline claims, with the real offline sourcing audit."""
     top = sorted(candidates, key=lambda c: c.score, reverse=True)[:limit]
     claims = []
     for number, candidate in enumerate(sorted(top, key=lambda c: c.start), start=1):
-        cue = _CUE.search(candidate.text)
-        status = SourcingStatus.NAMED_UNLINKED if cue else SourcingStatus.UNATTRIBUTED
         claims.append(
             Claim(
                 id=f"c{number}",
@@ -60,7 +60,7 @@ def offline_claims_for(candidates: list[Candidate], *, limit: int = 4) -> list[C
                 start=candidate.start,
                 end=candidate.end,
                 checkworthiness=candidate.score,
-                sourcing=Sourcing(status=status, cue=cue.group(0) if cue else None),
+                sourcing=audit_sourcing(article, start=candidate.start, end=candidate.end),
             )
         )
     return claims

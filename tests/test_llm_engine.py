@@ -55,7 +55,7 @@ def llm_settings(settings: Settings, llm_server: OpenAIServer) -> Settings:
 def inputs(text: str = TEXT, **article_options):
     article = article_from_text(text, **article_options)
     candidates = candidates_for(article)
-    return article, candidates, offline_claims_for(candidates)
+    return article, candidates, offline_claims_for(article, candidates)
 
 
 async def run_engine(settings: Settings, article: Article, candidates, offline, *, max_claims: int = 3):
@@ -474,3 +474,16 @@ async def test_sourcing_link_comes_only_from_the_article(llm_settings, llm_serve
     assert first.sourcing.link == "https://auditor.example/report" and first.sourcing.status is SourcingStatus.NAMED_LINKED
     assert second.sourcing.link is None and second.sourcing.status is SourcingStatus.NAMED_UNLINKED
     assert "[L1]" in llm_server.chat_requests[0].user
+
+
+async def test_failed_analyses_keep_the_offline_audit_of_the_llm_span(llm_settings, llm_server):
+    from bot.sourcing import audit_sourcing
+
+    article, candidates, offline = inputs()
+    llm_server.script(None, error(500), error(500), error(500))
+    _, result = await run_engine(llm_settings, article, candidates, offline)
+    assert not result.failed and len(result.claims) == 3
+    for claim in result.claims:
+        assert claim.analysis is AnalysisStatus.FAILED
+        assert claim.sourcing == audit_sourcing(article, start=claim.start, end=claim.end)
+    assert any("c1, c2, c3" in w and "HTTP 500" in w for w in result.warnings)

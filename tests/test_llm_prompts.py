@@ -32,7 +32,7 @@ def test_rendered_messages_have_no_placeholders_left_and_a_fresh_marker():
     marker = new_marker()
     assert marker != new_marker()
     system, user = find_claims_messages(prompts=prompts, view=view, candidates=candidates, max_claims=5, language="English", marker=marker)
-    claims = offline_claims_for(candidates)
+    claims = offline_claims_for(article, candidates)
     system2, user2 = analyse_messages(prompts=prompts, view=view, claims=claims, with_summary=True, language="English", marker=marker)
     for text in (system, user, system2, user2):
         assert not re.search(r"\$[a-z_]+", text), text

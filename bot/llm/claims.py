@@ -13,6 +13,7 @@ from bot.llm.messages import ArticleView
 from bot.llm.quotes import QuoteLocator
 from bot.llm.schemas import ClaimAnalysis, FoundClaim, SourcingAssessment
 from bot.models import AnalysisStatus, Article, Candidate, Claim, CounterEvidence, Sourcing, SourcingStatus
+from bot.sourcing import audit_sourcing
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -28,10 +29,12 @@ def _best_candidate(start: int, end: int, candidates: Sequence[Candidate]) -> Ca
     return best
 
 
-def _best_offline(start: int, end: int, offline_claims: Sequence[Claim]) -> Claim | None:
-    scored = [(_overlap(start, end, claim.start, claim.end), claim) for claim in offline_claims]
-    scored = [item for item in scored if item[0] > 0]
-    return max(scored, key=lambda item: item[0])[1] if scored else None
+def _offline_sourcing(article: Article, start: int, end: int, offline_claims: Sequence[Claim]) -> Sourcing:
+    """The offline audit of exactly this span: reused when the offline analyzer picked the same span."""
+    for claim in offline_claims:
+        if (claim.start, claim.end) == (start, end):
+            return claim.sourcing
+    return audit_sourcing(article, start=start, end=end)
 
 
 def claims_from_quotes(
@@ -42,7 +45,9 @@ def claims_from_quotes(
     offline_claims: Sequence[Claim],
     max_claims: int,
 ) -> tuple[list[Claim], int]:
-    """Claims for the quotes found in the article (article order, ids c1..), and how many were dropped."""
+    """Claims for the quotes found in the article (article order, ids c1..), and how many were dropped.
+
+    CPU-bound (normalizes the article, audits sourcing): call it via ``asyncio.to_thread``."""
     locator = QuoteLocator(article.text)
     chosen: list[tuple[int, int, FoundClaim]] = []
     dropped = 0
@@ -62,9 +67,7 @@ def claims_from_quotes(
     claims: list[Claim] = []
     for number, (start, end, item) in enumerate(sorted(chosen, key=lambda c: c[0]), start=1):
         candidate = _best_candidate(start, end, candidates)
-        offline = _best_offline(start, end, offline_claims)
-        # An LLM claim the offline audit did not cover starts as "unattributed"; round 2 corrects it.
-        sourcing = offline.sourcing if offline else Sourcing(status=SourcingStatus.UNATTRIBUTED)
+        sourcing = _offline_sourcing(article, start, end, offline_claims)
         claims.append(
             Claim(
                 id=f"c{number}",

@@ -127,7 +127,8 @@ class LLMEngine:
         claims: list[Claim] = []
         reason = found.error
         if found.value is not None:
-            claims, meter.dropped_quotes = claims_from_quotes(
+            claims, meter.dropped_quotes = await asyncio.to_thread(
+                claims_from_quotes,
                 found=found.value.claims,
                 article=article,
                 candidates=candidates,
