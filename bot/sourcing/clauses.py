@@ -13,7 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.sourcing.lexicon import (
+    AMBIGUOUS_CUES,
     ANONYMOUS_MARKERS,
+    ANONYMOUS_PEOPLE,
+    CONTENT_OPENERS,
+    INVERTIBLE_CUES,
+    OBJECT_CUES,
     CUE_AUXILIARIES,
     DOCUMENT_CUES,
     DOCUMENT_HEADS,
@@ -31,7 +36,8 @@ _CUE_WORD = re.compile(
     r"\b(?:" + "|".join(sorted({*SPEECH_CUES, *PROGRESSIVE_CUES, *MULTIWORD_CUES}, key=len, reverse=True)) + r")\b"
 )
 _TELL = frozenset({"told", "tells", "tell", "telling"})
-_CITE = frozenset({"cited", "cites", "citing"})
+# Cues whose object is itself a teller: "cited a study", "tweeted an article by Global Research".
+_CITE = frozenset({"cited", "cites", "citing", "tweeted", "retweeted", "shared", "posted", "quoted"})
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])")
 _LABEL = re.compile(r"^\s*[\"“]?(?P<label>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}):\s+\S")
 _MAIN_SUBJECT_LEAD = re.compile(
@@ -122,6 +128,8 @@ def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> 
         if in_quote(m.start()):
             continue
         cue = m.group(0)
+        if not _reads_as_statement(cue, sentence[m.end() :]):
+            continue
         pre = _strip_auxiliaries(sentence[: m.start()], progressive=cue in PROGRESSIVE_CUES)
         if pre is None:
             continue
@@ -136,7 +144,7 @@ def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> 
         elif cue in _CITE:
             cited = np_after(sentence[m.end() :])
             phrase = classify(cited) if cited else None
-            if phrase is not None and phrase.kind != "pronoun":
+            if phrase is not None and phrase.kind not in {"pronoun", "reference"}:
                 attribution = Attribution(source, cue, m.start(), inner=(phrase,))
         return attribution
     return None
@@ -195,6 +203,21 @@ def _main_subject(clause: str) -> Phrase | None:
     return source
 
 
+def _reads_as_statement(cue: str, after: str) -> bool:
+    """Whether the words after an ambiguous cue read as what was said ("shows that", not "show than")."""
+    rest = after.lstrip()
+    if not rest or rest[0] in ",:;.“\"'‘—–(":
+        return True
+    nxt = rest.split(maxsplit=1)[0].lower().strip(",.;:")
+    if cue in OBJECT_CUES and nxt in {"the", "a", "an", "to", "up", "another", "its", "his", "her", "their"}:
+        return False
+    if nxt in {"up", "from", "off", "out", "back"}:
+        return False
+    if cue not in AMBIGUOUS_CUES:
+        return True
+    return nxt in CONTENT_OPENERS or rest[0].isupper() or rest[0].isdigit() or rest[0] == "$"
+
+
 def _strip_auxiliaries(pre: str, *, progressive: bool) -> str | None:
     """Drop "has also" in "X has also said"; None for passives ("was told")."""
     text = pre.rstrip()
@@ -212,7 +235,7 @@ def _strip_auxiliaries(pre: str, *, progressive: bool) -> str | None:
 
 def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | None:
     opened = pre.rstrip()
-    inverted_ok = (not opened or opened.endswith(_INVERTED_OPENERS)) and cue not in _TELL
+    inverted_ok = (not opened or opened.endswith(_INVERTED_OPENERS)) and cue in INVERTIBLE_CUES
     if inverted_ok:
         after = name_after(sentence[m.end() :])
         source = classify(after) if after else None
@@ -236,6 +259,11 @@ def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | No
             return None
     if source.kind == "reference" and len(source.text.split()) < 2:
         return None
+    if cue in AMBIGUOUS_CUES and source.kind == "anonymous":
+        # "a baseless claim that": a noun phrase, not someone claiming.
+        head = head_word(source.text)
+        if head not in DOCUMENT_HEADS and head not in ANONYMOUS_PEOPLE and head.rstrip("s") not in ANONYMOUS_PEOPLE:
+            return None
     return source
 
 

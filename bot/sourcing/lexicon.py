@@ -133,7 +133,7 @@ HEADLINE_CUES = re.compile(r"\b(?:Says|Said|Tells|Told|Warns|Claims|Admits|Repor
 # Labels that open a line without naming a speaker.
 NOT_SPEAKERS: frozenset[str] = frozenset(
     """truth myth fact note update updated watch read photo photos related editor opinion analysis q a video
-    warning correction breaking exclusive live listen source sources image credit see also more""".split()
+    warning correction breaking exclusive live listen source sources image credit see also more latest the""".split()
 )
 
 # Several-word cues for spreading a claim: "has promoted the idea that", "spread a conspiracy theory".
@@ -142,4 +142,37 @@ MULTIWORD_CUES: tuple[str, ...] = tuple(
     for verb in ("promoted", "spread", "pushed", "floated", "raised", "peddled", "advanced", "shared")
     for det in ("the", "a")
     for noun in ("idea", "claim", "theory", "conspiracy theory", "notion", "possibility", "suggestion", "rumor")
+)
+
+# "the agency said", "the governor added": heads that point back to a teller named earlier.
+REFERENCE_HEADS: frozenset[str] = frozenset(
+    """
+    governor senator congressman congresswoman lawmaker candidate nominee president minister secretary mayor chairman
+    chairwoman director judge lawyer attorney prosecutor company firm agency group campaign ministry department
+    organization organisation administration committee panel court council government newspaper outlet network
+    channel magazine website site party union board institute foundation center centre bank police army military
+    office man woman officer doctor author writer authority authorities commission service station broadcaster
+    pentagon kremlin white house embassy spokesman spokeswoman official
+    """.split()
+)
+
+# Cues that are also nouns or everyday verbs ("his TV show", "battleground states", "added the week"):
+# they count only when what follows reads like reported content.
+AMBIGUOUS_CUES: frozenset[str] = frozenset(
+    "show shows states claims claim notes reports estimates estimate charges calls questions read reads finds".split()
+)
+CONTENT_OPENERS: frozenset[str] = frozenset(
+    """
+    that the a an he she it they there this these those his her its their no not some most more less only how what
+    why when whether we i you our in on at to about evidence signs nothing little few many all both each him them
+    us me
+    """.split()
+)
+# After these cues a determiner starts an object, not a statement: "added a week", "maintains a program".
+OBJECT_CUES: frozenset[str] = frozenset("added adds maintains maintained".split())
+# Cues whose source may follow them: '"...," said Caddell'.
+INVERTIBLE_CUES: frozenset[str] = frozenset(
+    """said says added adds wrote writes asked asks explained explains noted notes continued recalled insisted
+    argued argues warned warns stated declared acknowledged admitted replied responded tweeted posted observed
+    countered conceded concluded reported reports""".split()
 )

@@ -11,12 +11,22 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.sourcing.lexicon import ANONYMOUS_PEOPLE, DOCUMENT_HEADS, NOT_NAMES, PERSON_TITLES, PRONOUNS, SOCIAL_WORDS
+from bot.sourcing.lexicon import (
+    ANONYMOUS_PEOPLE,
+    DOCUMENT_HEADS,
+    NOT_NAMES,
+    PERSON_TITLES,
+    PRONOUNS,
+    REFERENCE_HEADS,
+    SOCIAL_WORDS,
+)
 
 _CLAUSE_WORDS = frozenset(
     """to not was is are were what would could should will can may might must and or but has have had been be
     needs wants continue continues failed tried keeps""".split()
 )
+
+_PREPOSITIONS = frozenset("of in on for with by at from to about into over under than".split())
 
 Kind = Literal["named", "anonymous", "pronoun", "reference"]
 
@@ -26,7 +36,7 @@ _CONNECT = r"(?:of|for|the|de|da|van|von|del|der|al|bin|on|and)"
 NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*")
 # Where a subject phrase cannot reach across: punctuation, quotes and clause openers.
 _BOUNDARY = re.compile(
-    r"[;:()\[\]“”\"—–]|,|\b(?:that|but|while|because|when|after|before|since|although|though|if|so|which|whom|whether|where|and|or|as)\s",
+    r"[;:()\[\]“”\"—–]|,|\s-{1,2}\s|\b(?:that|but|while|because|when|after|before|since|although|though|if|so|which|whom|whether|where|and|or|as)\s",
     re.IGNORECASE,
 )
 _TRAILING_JUNK = re.compile(r"[\s,;:.\"“”'’‘]+$")
@@ -80,7 +90,7 @@ def head_word(text: str) -> str:
     """The noun the phrase is about: the word before "of/for/at/from", else the last word."""
     ws = [w.strip(".’'").lower() for w in words(text)]
     for i, w in enumerate(ws):
-        if i > 0 and w in {"of", "for", "at", "from", "with", "in", "close", "familiar", "who", "on"}:
+        if i > 0 and w in {"of", "for", "at", "from", "with", "in", "close", "familiar", "who", "on", "by"}:
             return ws[i - 1]
     return ws[-1] if ws else ""
 
@@ -115,7 +125,7 @@ def classify(text: str) -> Phrase | None:
     social = any(w in SOCIAL_WORDS for w in lower)
     if len(ws) == 1 and lower[0] in PRONOUNS:
         return Phrase(text, "pronoun", social)
-    if _verbish(ws, lower):
+    if _verbish(ws, lower) or lower[0] in _PREPOSITIONS:
         return None
     if lower[0][:1].isdigit() or lower[0] in {"half", "most", "majority", "third", "quarter", "nearly", "almost", "about", "over", "around", "roughly", "a quarter", "a third", "a majority"}:
         return Phrase(text, "anonymous", social)  # "63 percent said": poll respondents
@@ -135,9 +145,9 @@ def classify(text: str) -> Phrase | None:
         return Phrase(text, "anonymous", social)
     if named:
         return Phrase(trim_person(text), "named", social)
-    if lower[0] in {"the", "this", "that"} and len(ws) <= 6:
+    if lower[0] in {"the", "this", "that"} and len(ws) <= 6 and (head in REFERENCE_HEADS or social):
         return Phrase(text, "reference", social)  # "the agency said": named earlier
-    if lower[0] in {"a", "an", "some", "many", "several", "one", "two", "most", "few"} and len(ws) <= 6:
+    if lower[0] in {"a", "an", "some", "many", "several", "one", "two", "most", "few"} and 2 <= len(ws) <= 6:
         return Phrase(text, "anonymous", social)
     return None
 
@@ -154,13 +164,16 @@ def subject_before(text: str) -> str | None:
         # "Banks, who sits on the committee, told": the subject sits before the appositive.
         parts = stripped[:-1].split(",")
         if len(parts) >= 2:
-            candidate = _last_clause(parts[-2])
-            if candidate and classify(candidate):
-                return candidate
-            # "The minister of the economy, Mr. Guajardo Villarreal, argues": the appositive is the name.
-            candidate = clean(parts[-1])
-            if candidate and NAME.fullmatch(candidate) and classify(candidate):
-                return candidate
+            before = _last_clause(parts[-2])
+            kind = classify(before) if before else None
+            if before and kind and kind.kind == "named":
+                return before
+            # "One local, Johan Mattsson, told": the appositive is the name.
+            appositive = clean(parts[-1])
+            if appositive and NAME.fullmatch(appositive) and classify(appositive):
+                return appositive
+            if before and kind:
+                return before
         return None
     return _last_clause(stripped)
 
@@ -175,7 +188,7 @@ def _last_clause(text: str) -> str | None:
     if not piece:
         return None
     ws = piece.split()
-    if len(ws) > 8:
+    if len(ws) > 11:
         m = None
         for m in NAME.finditer(piece):
             pass
