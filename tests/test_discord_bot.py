@@ -8,6 +8,7 @@ have received: order (defer first), threads, flags, allowed_mentions, limits.
 from __future__ import annotations
 
 import asyncio
+import re
 from http.server import BaseHTTPRequestHandler
 
 import discord
@@ -115,6 +116,19 @@ async def test_slash_command_defers_before_any_fetch_and_threads_from_its_reply(
         assert "Harbor Bridge" in first_reply.json["content"]
         assert first_reply.seq < thread_call.seq and report.seq > thread_call.seq
         assert thread_call.json["name"] == EXAMPLE_TITLE
+        assert_nothing_pings(fake)
+
+
+async def test_slash_command_with_pasted_text(settings):
+    paragraphs = re.findall(r"<p>(.*?)</p>", EXAMPLE_HTML)
+    text = "\n\n".join(re.sub(r"<[^>]+>", "", p) for p in paragraphs[1:])
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        await fake.dispatch_slash(text=text)
+        thread_call = await wait_thread(fake)
+        report = await wait_report(fake, channel_id=int(thread_call.path.split("/")[4]))
+        assert any(e["title"].startswith("Claim 1") for e in report.json["embeds"])
+        assert fake.calls_to(CALLBACK)[0].json == {"type": 5}
         assert_nothing_pings(fake)
 
 

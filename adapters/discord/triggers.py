@@ -39,8 +39,11 @@ log = logging.getLogger(__name__)
 
 
 def mentions_me(message: discord.Message, me: discord.abc.User) -> bool:
-    """A direct mention of the bot; ``@everyone`` (which ``mentioned_in`` counts) is not one."""
-    return any(user.id == me.id for user in message.mentions)
+    """A direct mention of the bot or of its own role; ``@everyone`` (which ``mentioned_in`` counts) is not one."""
+    if any(user.id == me.id for user in message.mentions):
+        return True
+    own_role = message.guild.self_role if message.guild is not None else None
+    return own_role is not None and own_role in message.role_mentions
 
 
 def auto_allowed(message: discord.Message, services: Services) -> bool:
@@ -56,7 +59,8 @@ def auto_allowed(message: discord.Message, services: Services) -> bool:
 async def handle_message(message: discord.Message, *, me: discord.abc.User, services: Services) -> None:
     if message.author.bot or message.author.id == me.id:
         return
-    mentioned = mentions_me(message, me)
+    # A direct message is addressed to the bot as much as a mention is.
+    mentioned = mentions_me(message, me) or message.guild is None
     if not mentioned and not auto_allowed(message, services):
         return
     scope = str(message.guild.id) if message.guild else None

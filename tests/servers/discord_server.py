@@ -41,6 +41,7 @@ class RestCall:
     path: str  # without the /api/v10 prefix
     query: dict[str, str]
     json: Any  # parsed body (multipart "payload_json" included), or None
+    at: float = 0.0  # loop time on arrival: lets tests check edit spacing
 
     @property
     def route(self) -> str:
@@ -360,7 +361,9 @@ class FakeDiscord:
             else:
                 raw = await request.read()
                 body = json.loads(raw) if raw else None
-        call = RestCall(next(self._seq), request.method, path, dict(request.query), body)
+        call = RestCall(
+            next(self._seq), request.method, path, dict(request.query), body, asyncio.get_running_loop().time()
+        )
         self.calls.append(call)
         status, answer = self._answer(call)
         async with self._changed:
