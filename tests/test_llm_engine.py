@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.events import ClaimAnalysed, ClaimsFound
 from bot.llm import LLMEngine, LLMResult
 from bot.models import AnalysisStatus, Article, OutboundLink, SourcingStatus
+from bot.sourcing import audit_sourcing
 from tests.conftest import shared_path
 from tests.llm_inputs import article_from_text, candidates_for, offline_claims_for
 from tests.servers.openai_server import (
@@ -459,26 +460,31 @@ async def test_sourcing_link_comes_only_from_the_article(llm_settings, llm_serve
     start = text.index(anchor)
     link = OutboundLink(url="https://auditor.example/report", anchor=anchor, start=start, end=start + len(anchor))
     article, candidates, offline = inputs(text, links=[link])
-    model = FactcheckModel(claims=2)
+    model = FactcheckModel(claims=3)
 
     def cite(request):
+        # c1 is given the article's link [L1]; the others an invented [L99], which must be ignored
         data = json.loads(model(request).content)
-        if "analyses" in data:
-            data["analyses"][0]["sourcing"] = {"status": "named_linked", "source": "state auditor", "gap": None, "link": 1}
-            data["analyses"][1]["sourcing"] = {"status": "named_linked", "source": "x", "gap": None, "link": 99}
+        for item in data["analyses"]:
+            item["sourcing"] = {"status": "named_linked", "source": "someone", "gap": None, "link": 1 if item["claim_id"] == "c1" else 99}
         return answer(data)
 
     llm_server.script(model, cite)
     _, result = await run_engine(llm_settings, article, candidates, offline)
-    first, second = result.claims
-    assert first.sourcing.link == "https://auditor.example/report" and first.sourcing.status is SourcingStatus.NAMED_LINKED
-    assert second.sourcing.link is None and second.sourcing.status is SourcingStatus.NAMED_UNLINKED
     assert "[L1]" in llm_server.chat_requests[0].user
+    for claim in result.claims:
+        offline_link = audit_sourcing(article, start=claim.start, end=claim.end).link
+        if claim.id == "c1":
+            assert claim.sourcing.link == "https://auditor.example/report"
+            assert claim.sourcing.status is SourcingStatus.NAMED_LINKED
+        elif offline_link:  # an invented link number keeps what the article itself links
+            assert claim.sourcing.link == offline_link
+        else:
+            assert claim.sourcing.link is None and claim.sourcing.status is SourcingStatus.NAMED_UNLINKED
+    assert any(c.sourcing.status is SourcingStatus.NAMED_UNLINKED for c in result.claims)
 
 
 async def test_failed_analyses_keep_the_offline_audit_of_the_llm_span(llm_settings, llm_server):
-    from bot.sourcing import audit_sourcing
-
     article, candidates, offline = inputs()
     llm_server.script(None, error(500), error(500), error(500))
     _, result = await run_engine(llm_settings, article, candidates, offline)
