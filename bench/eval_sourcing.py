@@ -10,6 +10,7 @@ Definitions (the gold sets do not label sentences directly, so these are ours):
   ``Source:``). ``Attribution-no-source`` events (a cue with nobody behind it, e.g. "questions about")
   are not counted as attributed. When an article has several annotators' .ann files, the first by name
   is used so no sentence counts twice. Predicted attributed = any status but ``unattributed``.
+  ``any_attribution_f1`` counts those too (our "anonymous" covers them).
   ``source_match`` = share of true positives whose audited source (or a chain member) shares a word
   with a gold Source span covering the sentence.
 * NewsClaims dev: no article text is shipped (``all_sents.json`` is kept back), so every gold claim
@@ -44,6 +45,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+")
 @dataclass(frozen=True, slots=True)
 class GoldAttributions:
     sourced_content: list[tuple[int, int]]  # character ranges of Content with a Source
+    any_content: list[tuple[int, int]]  # Content of every event, "Attribution-no-source" included
     sources: list[tuple[list[tuple[int, int]], str]]  # (content ranges, source text) per event
 
 
@@ -63,8 +65,11 @@ def load_polnear_ann(path: Path) -> GoldAttributions:
             roles = dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg)
             events.append(roles)
     content: list[tuple[int, int]] = []
+    any_content: list[tuple[int, int]] = []
     sources: list[tuple[list[tuple[int, int]], str]] = []
     for roles in events:
+        if roles.get("Content") in spans:
+            any_content.extend(spans[roles["Content"]][1])
         if "Source" not in roles or "Content" not in roles:
             continue
         if roles["Content"] not in spans or roles["Source"] not in spans:
@@ -72,7 +77,7 @@ def load_polnear_ann(path: Path) -> GoldAttributions:
         ranges = spans[roles["Content"]][1]
         content.extend(ranges)
         sources.append((ranges, spans[roles["Source"]][2]))
-    return GoldAttributions(content, sources)
+    return GoldAttributions(content, any_content, sources)
 
 
 def _overlap(a: int, b: int, ranges: Sequence[tuple[int, int]]) -> int:
@@ -104,6 +109,7 @@ def attribution_f1_polnear_dev(shared_dir: Path | str) -> dict:
     if not texts:
         return {"skipped": f"no PolNeAR dev texts under {root}"}
     tp = fp = fn = tn = matched = 0
+    any_counts = [0, 0, 0]  # tp, fp, fn against every attribution event, sourced or not
     audited = 0
     elapsed = 0.0
     for text_path in texts:
@@ -121,6 +127,10 @@ def attribution_f1_polnear_dev(shared_dir: Path | str) -> dict:
             elapsed += time.perf_counter() - t0
             audited += 1
             said = sourcing.status is not SourcingStatus.UNATTRIBUTED
+            any_truth = _overlap(span.start, span.end, gold.any_content) >= need
+            any_counts[0] += any_truth and said
+            any_counts[1] += said and not any_truth
+            any_counts[2] += any_truth and not said
             if truth and said:
                 tp += 1
                 gold_names = set().union(
@@ -138,6 +148,7 @@ def attribution_f1_polnear_dev(shared_dir: Path | str) -> dict:
         "n": tp + fp + fn + tn,
         "positives": tp + fn,
         "source_match": round(matched / tp, 4) if tp else 0.0,
+        "any_attribution_f1": _scores(*any_counts)["f1"],
         "articles": len(texts),
         "ms_per_sentence": round(1000 * elapsed / audited, 3) if audited else 0.0,
     }

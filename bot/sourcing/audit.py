@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
-from bot.sourcing.clauses import Attribution, anonymous_marker, find_attribution
+from bot.sourcing.clauses import Attribution, anonymous_marker, find_attribution, main_subject
 from bot.sourcing.context import ArticleIndex, article_index
 from bot.sourcing.gaps import gap_for
 from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE
@@ -177,7 +177,11 @@ def _intro(index: ArticleIndex, paragraph: int, depth: int) -> Trace | None:
     last = index.sentence_at(prev.end - 1)
     own = index.local(last)
     if own is None:
-        return None
+        # "Sanders made the following comment:": no cue, but the named subject introduces the block.
+        subject = main_subject(index.sentences[last].text)
+        if subject is None:
+            return None
+        return Trace((subject,), ":", frozenset({last}))
     return _resolved(index, last, own, depth + 1)
 
 

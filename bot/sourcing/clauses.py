@@ -61,7 +61,9 @@ _STOP_SUBJECT = frozenset(
 # "McConnell, now the majority leader, who in 2010 said": the relative pronoun stands for the name.
 _RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(?:\s+[\w’']+){{0,4}}\s*$")
 _BE_WORDS = frozenset("is are was were be been being get got".split())
-_INVERTED_OPENERS = (",", "”", '"', "’")
+_INVERTED_OPENERS = (",", "”", '"', "’", "'")
+# A quotation signed after a bar or dash: '... our greatest shame.” ― Sonya Herridge'.
+_SIGNED = re.compile(rf"[”\"']\s*[―—–]\s*(?P<name>{NAME.pattern})\s*$")
 
 InQuote = Callable[[int], bool]
 
@@ -82,7 +84,8 @@ def _never(_: int) -> bool:
 def find_attribution(sentence: str, *, in_quote: InQuote = _never) -> Attribution | None:
     """The outermost attribution of ``sentence`` whose cue is outside quotation marks."""
     found = (
-        _label(sentence)
+        _signed(sentence)
+        or _label(sentence)
         or _according_to(sentence, in_quote)
         or _cue_attribution(sentence, in_quote)
         or _headline(sentence)
@@ -148,6 +151,22 @@ def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> 
                 attribution = Attribution(source, cue, m.start(), inner=(phrase,))
         return attribution
     return None
+
+
+def _signed(sentence: str) -> Attribution | None:
+    m = _SIGNED.search(sentence)
+    if m is None:
+        return None
+    source = classify(m.group("name"))
+    if source is None or source.kind != "named":
+        return None
+    return Attribution(source, "―", m.start())
+
+
+def main_subject(clause: str) -> Phrase | None:
+    """The named subject that opens a clause ("On July 6, Sanders made the following comment")."""
+    source = _main_subject(clause)
+    return source if source is not None and source.kind == "named" else None
 
 
 def _label(sentence: str) -> Attribution | None:

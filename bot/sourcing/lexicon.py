@@ -22,7 +22,7 @@ SPEECH_CUES: frozenset[str] = frozenset(
     determined indicated indicates indicate found finds showed shows show believes believe believed thinks think
     urged urges cautioned countered complained boasted accused accuses charged charges vowed pledged promised
     described describes insisted wrote announced quipped explained assured mentioned mentions proposed proposes
-    asked asks joked advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises called calls
+    continued continues asked asks joked advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises called calls
     """.split()
 )
 
@@ -41,9 +41,7 @@ CUE_AUXILIARIES: frozenset[str] = frozenset(
 )
 
 # Cues that name a written or recorded document rather than a person speaking.
-DOCUMENT_CUES: frozenset[str] = frozenset(
-    "found finds showed shows show indicated indicates indicate concluded concludes determined estimated estimates".split()
-)
+DOCUMENT_CUES: frozenset[str] = frozenset("found finds showed shows show indicated indicates indicate".split())
 
 # Heads of noun phrases that stand for unnamed people: "officials said", "a source close to".
 ANONYMOUS_PEOPLE: frozenset[str] = frozenset(
