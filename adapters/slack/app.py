@@ -6,10 +6,15 @@ returns) and the work runs in lazy listeners, so Slack never waits for a fetch o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.lazy_listener.async_internals import to_runnable_function
+from slack_bolt.lazy_listener.async_runner import AsyncLazyListenerRunner
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -27,6 +32,21 @@ class SlackBot:
     app: AsyncApp
     checker: SlackChecker
     triggers: Triggers
+
+
+class TrackedLazyRunner(AsyncLazyListenerRunner):
+    """Bolt's asyncio lazy runner, but holding each task in ``jobs``: bolt keeps no reference
+    (a pending task can be garbage-collected), and shutdown and tests need to wait for them.
+    Tasks are registered before the ack goes out, so waiting after a 200 never misses one."""
+
+    def __init__(self, *, logger: logging.Logger, jobs: set[asyncio.Future]) -> None:
+        self.logger = logger
+        self.jobs = jobs
+
+    def start(self, function: Callable[..., Awaitable[None]], request: AsyncBoltRequest) -> None:
+        job = asyncio.ensure_future(to_runnable_function(internal_func=function, logger=self.logger, request=request))
+        self.jobs.add(job)
+        job.add_done_callback(self.jobs.discard)
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
@@ -61,6 +81,7 @@ def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mo
         before_authorize=triggers.skip_noise,
         logger=logging.getLogger("adapters.slack.bolt"),
     )
+    app.listener_runner.lazy_listener_runner = TrackedLazyRunner(logger=app.logger, jobs=checker.jobs)
     app.event("message")(ack=triggers.ack_event, lazy=[triggers.on_message])
     app.event("app_mention")(ack=triggers.ack_event, lazy=[triggers.on_mention])
     app.command(COMMAND)(ack=triggers.ack_command, lazy=[triggers.on_command])

@@ -62,27 +62,15 @@ class SlackChecker:
     edit_interval_s: float = 1.0
     max_running: int = 4
     handled: TtlDedupe = field(default_factory=lambda: TtlDedupe(ttl_s=DEDUPE_TTL_S))
-    _running: set[asyncio.Task] = field(default_factory=set)
+    jobs: set[asyncio.Future] = field(default_factory=set)  # filled by app.TrackedLazyRunner
 
     # ------------------------------------------------------------ background work
 
-    async def track(self, coro) -> None:
-        """Run a listener's work while holding a strong reference to its task (bolt's lazy
-        runner keeps none), so ``idle()`` can wait for it and shutdown can see it."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._running.add(task)
-        try:
-            await coro
-        finally:
-            if task is not None:
-                self._running.discard(task)
-
     async def idle(self, timeout: float = 30.0) -> None:
-        """Wait until no check is running (tests, graceful shutdown)."""
+        """Wait until no lazy listener is running (tests, graceful shutdown)."""
         async with asyncio.timeout(timeout):
-            while self._running:
-                await asyncio.gather(*list(self._running), return_exceptions=True)
+            while self.jobs:
+                await asyncio.gather(*list(self.jobs), return_exceptions=True)
 
     # ------------------------------------------------------------ one check
 
@@ -92,7 +80,7 @@ class SlackChecker:
         digest = url or "text:" + hashlib.sha256(target.encode()).hexdigest()[:16]
         if not self.handled.first_seen(f"{where.channel}|{where.source_ts}|{digest}"):
             return CheckResult.DUPLICATE
-        if len(self._running) > self.max_running:
+        if len(self.jobs) > self.max_running:
             await self.post(client, channel=where.channel, thread_ts=where.thread_ts,
                             message=render_error(user_message(Outcome.BUSY), url=url))
             return CheckResult.BUSY

@@ -76,24 +76,9 @@ class Triggers:
     async def ack_command(ack: AsyncAck, body: dict) -> None:
         await ack(text=COMMAND_ACK if (body.get("text") or "").strip() else COMMAND_USAGE)
 
-    # ------------------------------------------------------------ lazy work
+    # ------------------------------------------------------------ lazy work (after the ack)
 
     async def on_message(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        await self.checker.track(self._message(event, client, context))
-
-    async def on_mention(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        await self.checker.track(self._mention(event, client, context))
-
-    async def on_command(self, body: dict, client: AsyncWebClient, respond: AsyncRespond,
-                         context: AsyncBoltContext) -> None:
-        await self.checker.track(self._command(body, client, respond, context))
-
-    async def on_shortcut(self, body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        await self.checker.track(self._shortcut(body, client, context))
-
-    # ------------------------------------------------------------ triggers
-
-    async def _message(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         if self.settings.slack_mode == "mention" or not self.channel_allowed(event.get("channel")):
             return
         links = self._links(event.get("text"))
@@ -103,7 +88,7 @@ class Triggers:
         for url in links:
             await self.checker.check_in_thread(client, where=where, target=url, url=url)
 
-    async def _mention(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    async def on_mention(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         channel = event.get("channel")
         where = self._where(context, event)
         if not self.channel_allowed(channel):
@@ -120,7 +105,7 @@ class Triggers:
         for url in links:
             await self.checker.check_in_thread(client, where=where, target=url, url=url)
 
-    async def _command(self, body: dict, client: AsyncWebClient, respond: AsyncRespond,
+    async def on_command(self, body: dict, client: AsyncWebClient, respond: AsyncRespond,
                        context: AsyncBoltContext) -> None:
         text = (body.get("text") or "").strip()
         channel = body.get("channel_id")
@@ -144,7 +129,7 @@ class Triggers:
         where = ThreadTarget(scope=self._scope(context, body), channel=channel, thread_ts=root, source_ts=root)
         await self.checker.check_in_thread(client, where=where, target=url or text, url=url)
 
-    async def _shortcut(self, body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    async def on_shortcut(self, body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id")
         user = (body.get("user") or {}).get("id")
