@@ -265,9 +265,9 @@ class Target:
 async def system_resolver(host: str, port: int) -> list[str]:
     """One ``getaddrinfo`` lookup, TCP, IPv4/IPv6 only, answers in order without repeats."""
     loop = asyncio.get_running_loop()
-    # A trailing dot makes the name absolute, so resolv.conf search domains never apply.
-    fqdn = host if host.endswith(".") else host + "."
-    infos = await loop.getaddrinfo(fqdn, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    # No trailing-dot trick against search domains: glibc then skips /etc/hosts, which
+    # local testing needs; every answer is vetted anyway and single labels are refused.
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     answers: list[str] = []
     for family, _type, _proto, _canon, sockaddr in infos:
         if family in (socket.AF_INET, socket.AF_INET6) and sockaddr[0] not in answers:
