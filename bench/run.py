@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import math
+import statistics
 import os
 import sys
 import time
@@ -43,26 +44,28 @@ class Figure:
     key: str
     label: str
     goal: str
-    meets: Callable[[float], bool] | None = None
+    meets: Callable[[float, dict], bool] | None = None  # (value, all values)
     digits: int = 3
 
 
 FIGURES: tuple[Figure, ...] = (
     Figure("checkworthiness_f1_ct24_devtest", "Check-worthiness F1, CT24 dev-test", ">= 0.80 (baseline 0.599)",
-           lambda v: v >= 0.80),
-    Figure("claims_f1_newsclaims_dev", "Claim-sentence F1, NewsClaims dev", "> 0.309", lambda v: v > 0.309),
-    Figure("sourcing_acc_newsclaims_dev", "Sourcing accuracy, NewsClaims dev", ">= 0.50", lambda v: v >= 0.50),
+           lambda v, _: v >= 0.80),
+    Figure("claims_f1_newsclaims_dev", "Claim-sentence F1, NewsClaims dev", "> 0.309", lambda v, _: v > 0.309),
+    Figure("sourcing_acc_newsclaims_dev", "Sourcing accuracy, NewsClaims dev", ">= 0.50", lambda v, _: v >= 0.50),
     Figure("attribution_f1_polnear_dev", "Attribution F1, PolNeAR dev", "report it"),
     Figure("extraction_f1_trafilatura_en", "Main-text F1, trafilatura-eval EN", "report it (trafilatura 0.922)"),
-    Figure("offline_ms_per_article_p50", "Offline CPU ms per page, p50", "<= 150", lambda v: v <= 150, 1),
+    Figure("offline_ms_per_article_p50", "Offline CPU ms per page, p50", "<= 150", lambda v, _: v <= 150, 1),
     Figure("offline_ms_per_article_p95", "Offline CPU ms per page, p95", "report it", None, 1),
-    Figure("llm_calls_per_article", "LLM calls per article", "<= 3", lambda v: v <= 3, 1),
+    Figure("llm_calls_per_article", "LLM calls per article", "<= 3", lambda v, _: v <= 3, 1),
     Figure("llm_tokens_per_article", "LLM tokens per article", "report it", None, 0),
-    Figure("e2e_over_critical_path", "End-to-end / critical path", "<= 1.15", lambda v: v <= 1.15, 3),
-    Figure("slack_ack_ms_p99", "Slack ack ms, p99 of 200", "<= 50", lambda v: v <= 50, 1),
-    Figure("burst50_p95_s", "Burst of 50 links, p95 s", "<= 3", lambda v: v <= 3, 2),
-    Figure("burst50_rss_mb", "Burst of 50 links, peak RSS MB", "<= 250", lambda v: v <= 250, 1),
-    Figure("repeat_link_ms", "Repeated link (cache hit) ms", "<= 100", lambda v: v <= 100, 1),
+    Figure("e2e_over_critical_path", "End-to-end / critical path", "<= 1.15", lambda v, _: v <= 1.15, 3),
+    Figure("slack_ack_ms_p99", "Slack ack ms, p99 of 200", "<= 50", lambda v, _: v <= 50, 1),
+    Figure("burst50_p95_s", "Burst of 50 links, p95 s", "<= 3, every link answered",
+           lambda v, all_: v <= 3 and all_.get("burst50_reported") == all_.get("burst50_links"), 2),
+    Figure("burst50_rss_mb", "Burst of 50 links, peak RSS MB", "<= 250", lambda v, _: v <= 250, 1),
+    Figure("repeat_link_ms", "Repeated link (cache hit) ms", "<= 100, 0 LLM calls",
+           lambda v, all_: v <= 100 and all_.get("repeat_link_llm_calls") == 0, 1),
 )
 
 
@@ -123,7 +126,7 @@ def _from_sourcing(result: dict, key: str, metric: str) -> Outcome:
         return Outcome({key: None}, {key: reason if reason.startswith("skipped") else f"skipped ({reason})"})
     value = _number(result.get(metric))
     details = {name: _number(v) for name, v in result.items() if name != metric and _number(v) is not None}
-    note = ", ".join(f"{name} {v:.3g}" for name, v in details.items())
+    note = ", ".join(f"{name} {v:.3g}" for name, v in list(details.items())[:4])
     return Outcome({key: value}, {key: note})
 
 
@@ -149,9 +152,11 @@ async def quality_sourcing(shared: Path, smoke: bool) -> Outcome:
 
 
 def _claim_scorer():
+    """The shipped model with its own tuned threshold (booleans), not eval_sourcing's default 0.5."""
     from bot.checkworthiness import default_model
 
-    return default_model()
+    model = default_model()
+    return lambda texts: [model.is_checkworthy(score) for score in model.score(list(texts))]
 
 
 async def extraction(shared: Path, smoke: bool) -> Outcome:
@@ -183,12 +188,28 @@ async def extraction(shared: Path, smoke: bool) -> Outcome:
 
 async def llm(shared: Path, smoke: bool) -> Outcome:
     try:
-        from bench.llm_bench import measure_llm
+        from bench.llm_bench import SAMPLE, measure_llm
     except ImportError as exc:
         raise Skipped(f"not built yet ({exc.name})") from exc
-    result = await measure_llm(shared_dir=shared, smoke=smoke)
-    return Outcome({k: _number(v) for k, v in result.items() if _number(v) is not None},
-                   {k: str(v) for k, v in result.items() if isinstance(v, str)})
+    _require(shared / SAMPLE)
+    runs = [await measure_llm(shared_dir=shared) for _ in range(1 if smoke else 3)]
+    ratios = [float(run.get("e2e_over_critical_path", run.get("ratio_to_critical_path"))) for run in runs]
+    first = runs[0]
+    values = {
+        "llm_calls_per_article": _number(first.get("llm_calls")),
+        "llm_tokens_per_article": _number(first.get("total_tokens")),
+        "llm_prompt_tokens_per_article": _number(first.get("prompt_tokens")),
+        "llm_completion_tokens_per_article": _number(first.get("completion_tokens")),
+        "e2e_over_critical_path": statistics.median(ratios),
+        "e2e_over_critical_path_min": min(ratios),
+        "e2e_over_critical_path_max": max(ratios),
+    }
+    what = first.get("measured", "LLMEngine.run only (no fetch/extract)")
+    return Outcome(values, {
+        "llm_tokens_per_article": f"prompt {first.get('prompt_tokens')}, completion {first.get('completion_tokens')} "
+                                  f"(scripted answers: completion is a floor)",
+        "e2e_over_critical_path": f"{what}, {len(runs)} runs, critical path {first.get('critical_path_s')} s",
+    })
 
 
 async def slack_ack(shared: Path, smoke: bool) -> Outcome:
@@ -207,8 +228,13 @@ async def burst(shared: Path, smoke: bool) -> Outcome:
 
     result = await measure_burst(shared_dir=shared, links=1 if smoke else 50, runs=1 if smoke else 3)
     values = {k: v for k, v in result.items() if _number(v) is not None}
-    notes = {"burst50_p95_s": f"{result['links']} links x {result['runs']} runs, "
-                              f"floor {result['critical_path_s']:.2f} s, {result['failed']} failed"}
+    reported, busy = result["burst50_reported"], result["burst50_busy"]
+    notes = {"burst50_p95_s": f"over links with a report: {reported:g} of {result['links']} (median of "
+                              f"{result['runs']} runs), {busy:g} told busy; floor {result['critical_path_s']:.2f} s",
+             "repeat_link_ms": f"to the final reply through Slack, {result['repeat_link_llm_calls']} LLM calls; "
+                               f"pipeline cache hit alone {result.get('repeat_link_pipeline_ms', float('nan')):.1f} ms",
+             "burst50_rss_mb": f"bot process, idle {result['burst50_idle_rss_mb']:.0f} MB; pages: {result['source']}"}
+    values["burst50_links"] = result["links"]
     if not smoke and result.get("latencies_s"):
         await asyncio.to_thread(plot_latency, latencies_s=result["latencies_s"],
                                 floor_s=result["critical_path_s"], path=PLOT)
@@ -258,7 +284,7 @@ def markdown_table(values: dict[str, float | None], notes: dict[str, str]) -> st
     for figure in FIGURES:
         value = values.get(figure.key)
         shown = "" if value is None else f"{value:.{figure.digits}f}"
-        met = "" if value is None or figure.meets is None else ("yes" if figure.meets(value) else "**no**")
+        met = "" if value is None or figure.meets is None else ("yes" if figure.meets(value, values) else "**no**")
         note = notes.get(figure.key, "").replace("|", "/")
         lines.append(f"| {figure.label} | `{figure.key}` | {shown or note or 'n/a'} | "
                      f"{spread(values, figure.key, figure.digits)} | {figure.goal} | {met} | "
@@ -280,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON results")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # real pages make it chatty
     started = time.perf_counter()
     values, notes = asyncio.run(run_all(shared=shared_dir(), smoke=args.smoke))
     values["bench_seconds"] = round(time.perf_counter() - started, 1)
