@@ -147,6 +147,54 @@ def test_a_link_inside_an_otherwise_unattributed_claim_sources_it() -> None:
     assert result.link == "https://city.example.org/budget.pdf"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "source", "cue"),
+    [
+        ("A federal judge rejected the request, saying the file must stay sealed.", "A federal judge", "saying"),
+        ("Polls show that the race has tightened in Ohio.", "Polls", "show"),
+        ("A Pew Research Center survey found that 43% of adults agree.", "A Pew Research Center survey", "found"),
+        ("The WHO says masks cut transmission.", "The WHO", "says"),
+        ("Governor Ray Holt has repeatedly said the budget is balanced.", "Governor Ray Holt", "said"),
+        ("Obama Says Museum Will Tell of Suffering.", "Obama", "says"),
+        ("McConnell, now the majority leader, who in 2010 said the goal was one term, disagreed.", "McConnell", "said"),
+    ],
+)
+def test_attribution_patterns_find_the_teller(sentence: str, source: str, cue: str) -> None:
+    result = audit(sentence, sentence)
+    assert result.status is not S.UNATTRIBUTED
+    assert result.source == source
+    assert result.cue == cue
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ethnic vote in several battleground states could be decisive in a close election.",
+        "He placed the business opportunities of his TV show above research.",
+        "The state had added the additional week after voters faced long lines.",
+        "A baseless claim that the virus was made in a lab spread online.",
+        "The real Trump showed up at the debate.",
+        "Hillary Clinton was told about the leak on Monday.",
+    ],
+)
+def test_look_alike_cues_are_not_attributions(sentence: str) -> None:
+    assert audit(sentence, sentence).status is S.UNATTRIBUTED
+
+
+def test_transcript_label_speaks_for_its_paragraph() -> None:
+    text = "WALLACE: Do you really see those two as equivalent? The debate has 90 minutes left."
+    result = audit(text, "The debate has 90 minutes left.")
+    assert result.status is S.NAMED_UNLINKED
+    assert result.source == "WALLACE"
+
+
+def test_headline_report_label_is_anonymous() -> None:
+    text = "Report: Putin and Taliban negotiating arms sale"
+    result = audit(text, text)
+    assert result.status is S.ANONYMOUS
+    assert result.gap == "The report is not named or linked."
+
+
 # ---------------------------------------------------------------- context
 
 
@@ -198,6 +246,18 @@ def test_pronoun_points_back_to_the_last_named_teller() -> None:
     assert result.status is S.NAMED_UNLINKED
     assert result.source == "Maria Gomez"
     assert result.cue == "added"
+
+
+def test_signed_quotation_and_cueless_intro() -> None:
+    text = (
+        "“He is ignorant of our culture. He represents our greatest shame.” ― Sonya Herridge\n\n"
+        "On July 6, 2015, Senator Ann Marsh made the following comment:\n\n"
+        "The unemployment rate for young people is 51 percent."
+    )
+    signed = audit(text, "He is ignorant of our culture.")
+    assert signed.status is S.NAMED_UNLINKED and signed.source == "Sonya Herridge"
+    introduced = audit(text, "The unemployment rate for young people is 51 percent.")
+    assert introduced.status is S.NAMED_UNLINKED and introduced.source == "Senator Ann Marsh"
 
 
 def test_claim_offsets_inside_a_sentence_and_empty_span() -> None:

@@ -41,7 +41,8 @@ _CITE = frozenset({"cited", "cites", "citing", "tweeted", "retweeted", "shared",
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])")
 _LABEL = re.compile(r"^\s*[\"“]?(?P<label>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}):\s+\S")
 _MAIN_SUBJECT_LEAD = re.compile(
-    r"^(?:(?:on|in|at|after|before|during|last|earlier|meanwhile|but|however|and|still|yet|now|then|also)\b[^,]{0,60},\s*)",
+    r"^(?:(?:on|in|at|after|before|during|last|earlier|meanwhile|but|however|and|still|yet|now|then|also)\b[^,]{0,60},\s*"
+    r"(?:\d{4},\s*)?)",
     re.IGNORECASE,
 )
 _CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|relayed\s+by|shared\s+by|reported\s+by)\s+")
@@ -63,7 +64,7 @@ _RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(
 _BE_WORDS = frozenset("is are was were be been being get got".split())
 _INVERTED_OPENERS = (",", "”", '"', "’", "'")
 # A quotation signed after a bar or dash: '... our greatest shame.” ― Sonya Herridge'.
-_SIGNED = re.compile(rf"[”\"']\s*[―—–]\s*(?P<name>{NAME.pattern})\s*$")
+_SIGNED = re.compile(rf"(?:[”\"']\s*|^\s*)[―—–]\s*(?P<name>{NAME.pattern})\s*$")
 
 InQuote = Callable[[int], bool]
 
@@ -213,6 +214,8 @@ def _main_subject(clause: str) -> Phrase | None:
             if word.endswith(",") and bare not in _STOP_SUBJECT:
                 taken.append(word.rstrip(","))
             break
+        if taken and word.islower() and bare not in {"of", "for", "the", "de", "and"} and all(w[:1].isupper() for w in taken) and taken[-1].lower() not in {"a", "an", "the", "this", "that"}:
+            break  # "Senator Ann Marsh made ...": the name ends where the verb starts
         taken.append(word)
         if len(taken) > 6:
             return None
