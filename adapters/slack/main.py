@@ -72,12 +72,22 @@ async def serve_http(settings: Settings, *, cache: ReportCache | None, host: str
 
 
 async def _run_socket_mode(settings: Settings, *, cache: ReportCache | None) -> None:
-    bot = build_app(settings, cache=cache, socket_mode=True)
+    async with socket_mode(settings, cache=cache):
+        log.info("Slack Socket Mode connected")
+        await _stopped()
+
+
+@contextlib.asynccontextmanager
+async def socket_mode(settings: Settings, *, cache: ReportCache | None,
+                      edit_interval_s: float = 1.0) -> AsyncIterator[SlackBot]:
+    """Connected to Slack over Socket Mode until the block exits; running checks then finish."""
+    if not settings.slack_app_token:
+        raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
+    bot = build_app(settings, cache=cache, socket_mode=True, edit_interval_s=edit_interval_s)
     handler = AsyncSocketModeHandler(bot.app, settings.slack_app_token)
     await handler.connect_async()
-    log.info("Slack Socket Mode connected")
     try:
-        await _stopped()
+        yield bot
     finally:
         await handler.disconnect_async()
         await _drain(bot)
