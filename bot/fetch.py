@@ -283,6 +283,11 @@ async def _read_body(response: httpx.Response, *, cap: int) -> bytes:
     return decoder.finish()
 
 
+def _is_zlib_header(head: bytes) -> bool:
+    """RFC 1950: method 8 (deflate) and a header checksum divisible by 31."""
+    return head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+
+
 class BoundedDecoder:
     """Streams gzip/deflate (or identity) and refuses to produce more than ``cap`` bytes.
 
@@ -297,32 +302,40 @@ class BoundedDecoder:
         self._chunks: list[bytes] = []
         self._size = 0
         self._coding = coding
-        self._inflater = zlib.decompressobj(wbits=_GZIP_OR_ZLIB) if coding else None
-        self._first = True
+        self._head = b""  # "deflate" only: bytes held until the zlib header can be judged
+        self._inflater = zlib.decompressobj(wbits=_GZIP_OR_ZLIB) if coding in {"gzip", "x-gzip"} else None
 
     def feed(self, data: bytes) -> None:
-        if self._inflater is None:
+        if self._coding is None:
             self._keep(data)
             return
-        if not data:
-            return
-        while not self._inflater.eof:  # bytes after the end of the stream are ignored
+        if self._inflater is None:  # "deflate": zlib-wrapped as specified, or raw as some servers send
+            self._head += data
+            if len(self._head) < 2:
+                return
+            data, self._head = self._head, b""
+            self._inflater = zlib.decompressobj(wbits=_GZIP_OR_ZLIB if _is_zlib_header(data) else _RAW_DEFLATE)
+        while data and not self._inflater.eof:  # bytes after the end of the stream are ignored
+            self._inflate(data)
+            data = self._inflater.unconsumed_tail
+
+    def _inflate(self, data: bytes) -> None:
+        assert self._inflater is not None
+        while True:
             step = min(_INFLATE_STEP, self._cap - self._size + 1)
             try:
                 out = self._inflater.decompress(data, step)
             except zlib.error as exc:
-                if self._first and self._coding == "deflate":
-                    self._inflater = zlib.decompressobj(wbits=_RAW_DEFLATE)
-                    self._first = False
-                    continue
                 raise CheckError(Outcome.FETCH_FAILED, "corrupt compressed body") from exc
-            self._first = False
             self._keep(out)
-            data = self._inflater.unconsumed_tail
-            if not data and len(out) < step:  # a full step may leave output pending: go again
-                break
+            # A full step may leave output pending inside zlib: drain it before more input.
+            if len(out) < step or self._inflater.unconsumed_tail or self._inflater.eof:
+                return
+            data = b""
 
     def finish(self) -> bytes:
+        if self._head:  # a "deflate" body of a single byte cannot be a stream
+            raise CheckError(Outcome.FETCH_FAILED, "corrupt compressed body")
         if self._inflater is not None and not self._inflater.eof:
             try:
                 self._keep(self._inflater.flush(self._cap - self._size + 1))

@@ -631,3 +631,37 @@ async def test_legacy_charsets_come_back_as_bytes(fixture: str, header_charset: 
     assert page.body == raw and page.charset == header_charset
     extracted = await asyncio.to_thread(trafilatura.bare_extraction, page.body, with_metadata=True)
     assert extracted.title == title and title in extracted.text
+
+
+# --- the bounded decoder on its own ---------------------------------------------------------
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 4096, 1 << 20])
+@pytest.mark.parametrize("packer", ["gzip", "zlib", "raw"])
+def test_bounded_decoder_round_trips_any_chunking(chunk_size: int, packer: str) -> None:
+    from bot.fetch import BoundedDecoder
+
+    original = b"".join(b"line %d of a very repetitive article\n" % (n % 50) for n in range(60_000))  # ~2 MiB
+    wbits = {"gzip": 31, "zlib": 15, "raw": -15}[packer]
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    packed = squeezer.compress(original) + squeezer.flush()
+    coding = "gzip" if packer == "gzip" else "deflate"
+    decoder = BoundedDecoder(coding=coding, cap=len(original))
+    for start in range(0, len(packed), chunk_size):
+        decoder.feed(packed[start:start + chunk_size])
+    assert decoder.finish() == original
+    over = BoundedDecoder(coding=coding, cap=len(original) - 1)
+    with pytest.raises(CheckError) as caught:
+        over.feed(packed)
+        over.finish()
+    assert caught.value.outcome is Outcome.TOO_LARGE
+
+
+def test_bounded_decoder_never_returns_more_than_a_step() -> None:
+    from bot.fetch import BoundedDecoder
+
+    zeros = zlib.compress(bytes(8 * MIB), 9)
+    decoder = BoundedDecoder(coding="deflate", cap=16 * MIB)
+    decoder.feed(zeros)
+    body = decoder.finish()
+    assert body == bytes(8 * MIB)
+    assert max(len(chunk) for chunk in decoder._chunks) <= 64 * 1024  # noqa: SLF001 (the bound under test)
