@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import base64
 import dataclasses
 from urllib.parse import parse_qs, urlsplit
@@ -7,7 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 import discord
 import pytest
 
-from adapters.discord.main import REQUIRED_PERMISSIONS, client_id_from_token, invite_url
+from adapters.discord.endpoints import apply_api_base
+from adapters.discord.main import REQUIRED_PERMISSIONS, client_id_from_token, invite_url, serve
+from bot.config import Settings
+from tests.discord_harness import EXAMPLE_HTML, wait_report
+from tests.servers.discord_server import FakeDiscord
 
 
 def _query(url: str) -> dict[str, list[str]]:
@@ -41,3 +46,30 @@ def test_invite_url_needs_a_token_or_id(settings):
         invite_url(dataclasses.replace(settings, discord_token=None))
     with pytest.raises(ValueError):
         client_id_from_token("not-base64!!.x.y")
+
+
+async def test_serve_rejects_a_bad_token_with_a_clear_error(settings):
+    async with FakeDiscord() as fake:
+        configured = dataclasses.replace(settings, discord_api_url=fake.api_url, discord_token="wrong-token")
+        try:
+            with pytest.raises(ValueError, match="rejected DISCORD_TOKEN"):
+                await serve(configured)
+        finally:
+            apply_api_base(Settings())
+        assert [call.route for call in fake.calls] == ["GET /users/@me"]
+
+
+async def test_serve_runs_the_bot_end_to_end(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with FakeDiscord() as fake:
+        configured = dataclasses.replace(settings, discord_api_url=fake.api_url, discord_token="fake-token")
+        task = asyncio.create_task(serve(configured))
+        try:
+            await fake.wait_identified(timeout=15)
+            trigger = await fake.dispatch_message(f"<@{fake.bot_id}> {url}", mentions=[fake.bot_id])
+            await wait_report(fake, channel_id=int(trigger["id"]))
+        finally:
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            apply_api_base(Settings())

@@ -27,7 +27,11 @@ class Destination(Protocol):
 
 
 async def edit_text(message: discord.Message, content: str) -> None:
-    await message.edit(content=content, allowed_mentions=NO_MENTIONS, suppress=True)
+    """Progress edits are best effort: a failed one must not stop the report itself."""
+    try:
+        await message.edit(content=content, allowed_mentions=NO_MENTIONS, suppress=True)
+    except discord.HTTPException as exc:
+        log.warning("progress edit failed: %s", exc)
 
 
 @dataclass

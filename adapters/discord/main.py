@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import logging
 
 import discord
 
@@ -13,8 +12,6 @@ from adapters.discord.client import build_client
 from adapters.discord.endpoints import apply_api_base
 from bot.cache import open_cache
 from bot.config import Settings
-
-log = logging.getLogger(__name__)
 
 # Exactly what the bot does: read the channel, reply, start a public thread from a
 # message and post in it, send embeds, and reply to a message (needs history).
@@ -48,20 +45,26 @@ def invite_url(settings: Settings, *, client_id: int | None = None) -> str:
 
 
 async def serve(settings: Settings) -> None:
-    """Connect and answer until cancelled."""
+    """Connect and answer until cancelled. Configuration problems raise ValueError with the fix."""
     if not settings.discord_token:
-        raise SystemExit("DISCORD_TOKEN is not set")
+        raise ValueError("DISCORD_TOKEN is not set")
     apply_api_base(settings)
     cache = open_cache(settings)
     client = build_client(settings, cache=cache)
     try:
         async with client:
             await client.start(settings.discord_token)
+    except discord.LoginFailure as exc:
+        raise ValueError("Discord rejected DISCORD_TOKEN (reset it in the developer portal)") from exc
+    except discord.PrivilegedIntentsRequired as exc:
+        raise ValueError(
+            "FACTCHECK_DISCORD_AUTO needs the Message Content intent: enable it for the bot in the "
+            "developer portal, or unset FACTCHECK_DISCORD_AUTO"
+        ) from exc
     finally:
         cache.close()
 
 
 def run(settings: Settings) -> None:
-    """Blocking entry point for the ``discord`` worker process."""
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO), root=False)
+    """Blocking entry point for the ``discord`` worker process (logging is set up by the CLI)."""
     asyncio.run(serve(settings))

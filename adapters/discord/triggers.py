@@ -94,7 +94,10 @@ async def handle_message(message: discord.Message, *, me: discord.abc.User, serv
         else:
             log.info("auto check of a message failed quietly: %s", text)
 
-    await message.channel.typing()  # one indicator (≈10 s) while the page is fetched
+    try:
+        await message.channel.typing()  # one indicator (≈10 s) while the page is fetched
+    except discord.HTTPException:
+        pass  # cosmetic only
     await run_check(request, services=services, open_destination=open_destination, fail=fail)
 
 

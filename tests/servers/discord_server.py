@@ -21,17 +21,13 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Callable
 
 from aiohttp import WSMsgType, web
 
-API_PREFIX = "/api/v10"
-EPOCH = 1420070400000  # Discord's snowflake epoch (ms)
+from tests.servers.discord_payloads import EVERYONE_PERMISSIONS, DiscordWorld, now_iso
 
-# Permissions of @everyone in the fake guild: view, send, embed links, read history,
-# create public threads, send in threads. Enough for every path the bot takes.
-EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 35) | (1 << 38)
+API_PREFIX = "/api/v10"
 
 
 @dataclass(frozen=True)
@@ -49,26 +45,16 @@ class RestCall:
         return f"{self.method} " + re.sub(r"/(\d{5,}|[A-Za-z0-9_\-]{30,}|@original)(?=/|$)", "/{id}", self.path)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
-
-
 @dataclass
-class FakeDiscord:
-    guild_id: int = 1_100_000_000_000_000_001
-    channel_id: int = 1_100_000_000_000_000_002
-    bot_id: int = 1_100_000_000_000_000_003  # also the application id, as for real bots
-    user_id: int = 1_100_000_000_000_000_004
-    other_user_id: int = 1_100_000_000_000_000_005
-    dm_channel_id: int = 1_100_000_000_000_000_006
+class FakeDiscord(DiscordWorld):
     calls: list[RestCall] = field(default_factory=list)
-    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     threads: dict[int, dict[str, Any]] = field(default_factory=dict)
     commands: list[dict[str, Any]] = field(default_factory=list)
     identify: dict[str, Any] | None = None
+    token: str = "fake-token"  # the bot token REST calls must carry (webhooks need none)
 
     def __post_init__(self) -> None:
-        self._ids = itertools.count(1_200_000_000_000_000_000)
+        super().__post_init__()
         self._seq = itertools.count(1)
         self._gateway_seq = itertools.count(1)
         self._ws: web.WebSocketResponse | None = None
@@ -108,133 +94,6 @@ class FakeDiscord:
 
     def snowflake(self) -> int:
         return next(self._ids)
-
-    # ------------------------------------------------------------ payloads
-
-    def user(self, user_id: int, *, bot: bool = False) -> dict[str, Any]:
-        names = {self.bot_id: "FactBot", self.user_id: "alice", self.other_user_id: "bob"}
-        return {
-            "id": str(user_id),
-            "username": names.get(user_id, f"user{user_id}"),
-            "discriminator": "0",
-            "global_name": None,
-            "avatar": None,
-            "bot": bot,
-            "flags": 0,
-        }
-
-    def member(self, user_id: int) -> dict[str, Any]:
-        return {
-            "user": self.user(user_id, bot=user_id == self.bot_id),
-            "roles": [],
-            "joined_at": _now(),
-            "deaf": False,
-            "mute": False,
-            "flags": 0,
-            "permissions": str(EVERYONE_PERMISSIONS),
-        }
-
-    def text_channel(self) -> dict[str, Any]:
-        return {
-            "id": str(self.channel_id),
-            "type": 0,
-            "guild_id": str(self.guild_id),
-            "name": "news",
-            "position": 0,
-            "permission_overwrites": [],
-            "nsfw": False,
-            "parent_id": None,
-            "topic": None,
-            "rate_limit_per_user": 0,
-            "last_message_id": None,
-        }
-
-    def guild(self) -> dict[str, Any]:
-        return {
-            "id": str(self.guild_id),
-            "name": "Newsroom",
-            "icon": None,
-            "owner_id": str(self.other_user_id),
-            "roles": [
-                {
-                    "id": str(self.guild_id),  # @everyone has the guild's id
-                    "name": "@everyone",
-                    "permissions": str(EVERYONE_PERMISSIONS),
-                    "position": 0,
-                    "color": 0,
-                    "hoist": False,
-                    "managed": False,
-                    "mentionable": False,
-                    "flags": 0,
-                }
-            ],
-            "emojis": [],
-            "stickers": [],
-            "features": [],
-            "channels": [self.text_channel()],
-            "threads": [],
-            "members": [self.member(self.bot_id)],
-            "member_count": 3,
-            "large": False,
-            "unavailable": False,
-            "joined_at": _now(),
-            "voice_states": [],
-            "presences": [],
-            "stage_instances": [],
-            "guild_scheduled_events": [],
-            "premium_tier": 0,
-            "preferred_locale": "en-US",
-            "verification_level": 0,
-            "default_message_notifications": 0,
-            "explicit_content_filter": 0,
-            "mfa_level": 0,
-            "nsfw_level": 0,
-            "system_channel_flags": 0,
-        }
-
-    def message(
-        self,
-        *,
-        content: str,
-        channel_id: int | None = None,
-        author_id: int | None = None,
-        mentions: list[int] | None = None,
-        reference: dict[str, Any] | None = None,
-        embeds: list[dict[str, Any]] | None = None,
-        flags: int = 0,
-        message_id: int | None = None,
-        in_guild: bool = True,
-    ) -> dict[str, Any]:
-        author_id = self.user_id if author_id is None else author_id
-        data: dict[str, Any] = {
-            "id": str(message_id or self.snowflake()),
-            "channel_id": str(channel_id or self.channel_id),
-            "author": self.user(author_id, bot=author_id == self.bot_id),
-            "content": content,
-            "timestamp": _now(),
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [self.user(uid, bot=uid == self.bot_id) for uid in (mentions or [])],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": embeds or [],
-            "pinned": False,
-            "type": 19 if reference else 0,
-            "flags": flags,
-            "components": [],
-        }
-        if in_guild:
-            data["guild_id"] = str(self.guild_id)
-            member = self.member(author_id)
-            member.pop("user")
-            data["member"] = member
-        if reference:
-            data["message_reference"] = reference
-            ref_id = int(reference["message_id"])
-            if ref_id in self.messages:
-                data["referenced_message"] = self.messages[ref_id]
-        return data
 
     # ------------------------------------------------------------ gateway
 
@@ -365,7 +224,11 @@ class FakeDiscord:
             next(self._seq), request.method, path, dict(request.query), body, asyncio.get_running_loop().time()
         )
         self.calls.append(call)
-        status, answer = self._answer(call)
+        authorised = request.headers.get("Authorization") == f"Bot {self.token}"
+        if not authorised and not path.startswith(("/webhooks/", "/interactions/")):
+            status, answer = 401, {"message": "401: Unauthorized", "code": 0}
+        else:
+            status, answer = self._answer(call)
         async with self._changed:
             self._changed.notify_all()
         if status == 204:
@@ -380,7 +243,7 @@ class FakeDiscord:
         if m == "GET" and p == "/users/@me":
             return 200, self.user(self.bot_id, bot=True)
         if m == "GET" and p == "/oauth2/applications/@me":
-            return 200, self._application()
+            return 200, self.application()
         if m == "GET" and p == "/gateway/bot":
             limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
             return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
@@ -425,23 +288,6 @@ class FakeDiscord:
             return self._edit_or_delete(message_id, m, body)
         return 404, {"message": f"fake discord: no route {m} {p}", "code": 0}
 
-    def _application(self) -> dict[str, Any]:
-        return {
-            "id": str(self.bot_id),
-            "name": "FactBot",
-            "description": "",
-            "icon": None,
-            "bot_public": True,
-            "bot_require_code_grant": False,
-            "owner": self.user(self.other_user_id),
-            "verify_key": "0" * 64,
-            "flags": 0,
-            "summary": "",
-            "team": None,
-            "rpc_origins": [],
-            "interactions_endpoint_url": None,
-        }
-
     def _store_bot_message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
         data = self.message(
             content=body.get("content") or "",
@@ -465,7 +311,7 @@ class FakeDiscord:
             for key in ("content", "embeds", "flags"):
                 if key in body:
                     data[key] = body[key]
-            data["edited_timestamp"] = _now()
+            data["edited_timestamp"] = now_iso()
         return 200, data
 
     def _create_thread(self, channel_id: int, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -485,7 +331,7 @@ class FakeDiscord:
             "thread_metadata": {
                 "archived": False,
                 "auto_archive_duration": body.get("auto_archive_duration", 1440),
-                "archive_timestamp": _now(),
+                "archive_timestamp": now_iso(),
                 "locked": False,
             },
         }
