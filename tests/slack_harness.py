@@ -55,11 +55,11 @@ def slack_env(settings: Settings, *, api: SlackApiServer, port: int) -> dict[str
 
 
 @contextlib.asynccontextmanager
-async def running_bot(settings: Settings, *, cache: ReportCache | None = None,
-                      edit_interval_s: float = 0.05) -> AsyncIterator[HttpServer]:
+async def running_bot(settings: Settings, *, cache: ReportCache | None = None, edit_interval_s: float = 0.05,
+                      max_running: int = 8, max_waiting: int = 64) -> AsyncIterator[HttpServer]:
     """The real HTTP endpoint (the code path ``factcheck slack`` runs) on a free loopback port."""
-    async with serve_http(settings, cache=cache, host="127.0.0.1", port=0,
-                          edit_interval_s=edit_interval_s) as server:
+    async with serve_http(settings, cache=cache, host="127.0.0.1", port=0, edit_interval_s=edit_interval_s,
+                          max_running=max_running, max_waiting=max_waiting) as server:
         try:
             yield server
         finally:

@@ -4,6 +4,7 @@ pointer, and 429 handling."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import html
 import re
@@ -196,6 +197,40 @@ async def test_failed_post_is_not_retried(bot_settings, slack_api, article_serve
     await post_links(bot_settings, None, f"<{url}>")
     assert len(slack_api.calls("chat.postMessage")) == 1  # no blind retry of a write
     assert article_server.hits("/story") == 0 and slack_api.calls("chat.update") == []
+
+
+async def test_overload_queues_then_answers_busy(bot_settings, slack_api, article_server):
+    """One pipeline at a time, one waiting: the waiting link still gets its placeholder at once,
+    the one beyond gets a "busy" reply instead of silence."""
+    released = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def slow_page(handler) -> None:
+        asyncio.run_coroutine_threadsafe(asyncio.wait_for(released.wait(), 10), loop).result()
+        body = news_article().encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    slow = article_server.add("/slow", handler=slow_page)
+    queued = article_server.add("/queued", news_article("Queued story about the harbour"))
+    refused = article_server.add("/refused", news_article("Refused story"))
+    events = [message_event(f"<{u}>") for u in (slow, queued, refused)]
+    async with httpx.AsyncClient(timeout=20) as http, running_bot(bot_settings, max_running=1,
+                                                                  max_waiting=1) as server:
+        for count, event in enumerate(events, start=1):
+            assert (await send(http, server.url, event_body(event))).status_code == 200
+            await slack_api.wait_for("chat.postMessage", count=count)  # admitted in this order
+        assert updates(slack_api) == []  # nothing finished: the first page is still downloading
+        assert article_server.hits("/queued") == 0  # the second waits for a slot
+        released.set()
+        await server.bot.checker.idle()
+    assert "Council raises sales tax" in thread_text(slack_api, thread_ts=events[0]["ts"])
+    assert "Queued story about the harbour" in thread_text(slack_api, thread_ts=events[1]["ts"])
+    [busy] = posts(slack_api, thread_ts=events[2]["ts"])
+    assert USER_MESSAGES[Outcome.BUSY] in busy["text"] and article_server.hits("/refused") == 0
 
 
 def test_slack_message_counts_block_text() -> None:

@@ -63,14 +63,15 @@ def web_client(settings: Settings) -> AsyncWebClient:
 
 
 def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mode: bool = False,
-              edit_interval_s: float = 1.0, max_running: int = 4) -> SlackBot:
+              edit_interval_s: float = 1.0, max_running: int = 8, max_waiting: int = 64) -> SlackBot:
     """Build the app. ``socket_mode`` turns off request signing (Socket Mode has no HTTP requests)."""
     if not settings.slack_bot_token:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     if not socket_mode and not settings.slack_signing_secret:
         raise ValueError("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
 
-    checker = SlackChecker(settings=settings, cache=cache, edit_interval_s=edit_interval_s, max_running=max_running)
+    checker = SlackChecker(settings=settings, cache=cache, edit_interval_s=edit_interval_s,
+                           max_running=max_running, max_waiting=max_waiting)
     triggers = Triggers(settings=settings, checker=checker, events_seen=TtlDedupe(ttl_s=DEDUPE_TTL_S))
     app = AsyncApp(
         name="factcheck",

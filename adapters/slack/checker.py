@@ -60,9 +60,12 @@ class SlackChecker:
     settings: Settings
     cache: ReportCache | None = None
     edit_interval_s: float = 1.0
-    max_running: int = 4
+    max_running: int = 8  # pipelines at once; the rest wait (their placeholder is already up)
+    max_waiting: int = 64  # beyond running + waiting, a link gets a "busy" reply
     handled: TtlDedupe = field(default_factory=lambda: TtlDedupe(ttl_s=DEDUPE_TTL_S))
     jobs: set[asyncio.Future] = field(default_factory=set)  # filled by app.TrackedLazyRunner
+    _admitted: int = 0
+    _slots: asyncio.Semaphore | None = None
 
     # ------------------------------------------------------------ background work
 
@@ -80,20 +83,30 @@ class SlackChecker:
         digest = url or "text:" + hashlib.sha256(target.encode()).hexdigest()[:16]
         if not self.handled.first_seen(f"{where.channel}|{where.source_ts}|{digest}"):
             return CheckResult.DUPLICATE
-        if len(self.jobs) > self.max_running:
+        if self._admitted >= self.max_running + self.max_waiting:
             await self.post(client, channel=where.channel, thread_ts=where.thread_ts,
                             message=render_error(user_message(Outcome.BUSY), url=url))
             return CheckResult.BUSY
+        self._admitted += 1
+        try:
+            return await self._check(client, where=where, target=target, url=url)
+        finally:
+            self._admitted -= 1
 
+    async def _check(self, client: AsyncWebClient, *, where: ThreadTarget, target: str,
+                     url: str | None) -> CheckResult:
         placeholder_ts = await self.post(client, channel=where.channel, thread_ts=where.thread_ts,
                                          message=render_progress(url=url))
         if placeholder_ts is None:
             return CheckResult.UNPOSTABLE
         editor = ThrottledEditor(client=client, channel=where.channel, ts=placeholder_ts,
                                  interval_s=self.edit_interval_s)
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.max_running)
         try:
-            pointer = await self.cache.get_post(where.scope, url) if self.cache is not None and url else None
-            finished, article = await self._run_pipeline(target, url=url, editor=editor)
+            async with self._slots:
+                pointer = await self.cache.get_post(where.scope, url) if self.cache is not None and url else None
+                finished, article = await self._run_pipeline(target, url=url, editor=editor)
             if finished.report is None:
                 await editor.finish(render_error(finished.message, url=url))
                 return CheckResult.FAILED

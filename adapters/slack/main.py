@@ -54,9 +54,11 @@ async def _main(settings: Settings) -> None:
 
 @contextlib.asynccontextmanager
 async def serve_http(settings: Settings, *, cache: ReportCache | None, host: str, port: int,
-                     edit_interval_s: float = 1.0) -> AsyncIterator[HttpServer]:
+                     edit_interval_s: float = 1.0, max_running: int = 8,
+                     max_waiting: int = 64) -> AsyncIterator[HttpServer]:
     """Serve the events endpoint (bolt's own aiohttp app) until the block exits. ``port=0`` picks one."""
-    bot = build_app(settings, cache=cache, edit_interval_s=edit_interval_s)
+    bot = build_app(settings, cache=cache, edit_interval_s=edit_interval_s, max_running=max_running,
+                    max_waiting=max_waiting)
     web_app = bot.app.web_app(path=EVENTS_PATH, port=port)
     web_app.router.add_get("/healthz", _healthz)
     runner = web.AppRunner(web_app, access_log=None)
