@@ -66,3 +66,11 @@ def test_parse_answer_accepts_fenced_json_and_rejects_prose():
         parse_answer("The article seems accurate.", FoundClaims)
     with pytest.raises(InvalidAnswer, match="claims.0.quote"):
         parse_answer('{"claims": [{"claimant": null, "why_it_matters": "x"}]}', FoundClaims)
+
+
+def test_model_text_loses_links_but_keeps_their_words():
+    text = "See [the report](https://attacker.test/?q=SECRET) and ![x](https://attacker.test/p.png) or https://evil.test/a?b=c, www.evil.test too."
+    cleaned = clean_text(text, limit=500)
+    assert "attacker.test" not in cleaned and "evil.test" not in cleaned
+    assert cleaned.startswith("See the report and x or [link removed], [link removed] too.")
+    assert clean_text("The CBO estimate of $7.1 billion (2022).", limit=100) == "The CBO estimate of $7.1 billion (2022)."

@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Model text never carries links: the only URLs in a report are the article's own (link-preview
+# exfiltration: an injected page can make the model emit a URL that leaks data when unfurled).
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\s]{0,2000}\)")
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]{1,20}://|\bwww\.)[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.IGNORECASE)
+LINK_REMOVED = "[link removed]"
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -23,8 +28,10 @@ def _keep(char: str) -> bool:
 
 
 def clean_text(value: str, *, limit: int) -> str:
-    """``value`` without invisible controls, with spaces collapsed, cut to ``limit`` characters."""
+    """``value`` without invisible controls or links, with spaces collapsed, cut to ``limit`` characters."""
     text = "".join(ch if _keep(ch) else (" " if ch == "\t" else "") for ch in unicodedata.normalize("NFC", value))
+    text = _MARKDOWN_LINK.sub(lambda m: m.group(1), text)
+    text = _URL.sub(LINK_REMOVED, text)
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n\n", text)
     text = "\n".join(line.strip() for line in text.split("\n")).strip()
