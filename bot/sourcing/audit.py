@@ -164,6 +164,8 @@ def _with_intro(index: ArticleIndex, here: int, trace: Trace, depth: int) -> Tra
     intro = _intro(index, index.sentence_paragraph[here], depth + 1) if depth < 2 else None
     if intro is None:
         return trace
+    if trace.layers[0].kind in {"pronoun", "reference"}:
+        return Trace(intro.layers, trace.cue, trace.sentences | intro.sentences)  # "she said" = the one introduced
     return Trace(_dedupe((*intro.layers, *trace.layers)), intro.cue, trace.sentences | intro.sentences)
 
 

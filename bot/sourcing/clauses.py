@@ -28,9 +28,10 @@ from bot.sourcing.lexicon import (
     NOT_SPEAKERS,
     PARTICIPLE_CUES,
     PROGRESSIVE_CUES,
+    RELAY_CUES,
     SPEECH_CUES,
 )
-from bot.sourcing.phrases import NAME, Phrase, classify, clean, head_word, name_after, np_after, same_source, subject_before
+from bot.sourcing.phrases import NAME, Phrase, classify, is_quantity, clean, head_word, name_after, np_after, same_source, subject_before
 
 _CUE_WORD = re.compile(
     r"\b(?:" + "|".join(sorted({*SPEECH_CUES, *PROGRESSIVE_CUES, *MULTIWORD_CUES}, key=len, reverse=True)) + r")\b"
@@ -66,6 +67,11 @@ _INVERTED_OPENERS = (",", "”", '"', "’", "'")
 # A quotation signed after a bar or dash: '... our greatest shame.” ― Sonya Herridge'.
 _SIGNED = re.compile(rf"(?:[”\"']\s*|^\s*)[―—–]\s*(?P<name>{NAME.pattern})\s*$")
 
+_CLAUSE_BREAK = re.compile(r"[,;:—–()“”\"]|\b(?:but|and|though|although|while|when|as|because|before|after|if)\b")
+# A teller signing off at the end: "..., the source added." / "..., sources said Friday."
+_TAIL = re.compile(r"[,”\"']\s+(?P<tail>[^,;:“”\"]{2,80})$")
+_SIGN_OFF_END = re.compile(r"^\s*(?:\S+\s+){0,2}?\S*$")  # at most two words after the cue: "said Friday"
+
 InQuote = Callable[[int], bool]
 
 
@@ -88,6 +94,7 @@ def find_attribution(sentence: str, *, in_quote: InQuote = _never) -> Attributio
         _signed(sentence)
         or _label(sentence)
         or _according_to(sentence, in_quote)
+        or _tail_attribution(sentence, in_quote)
         or _cue_attribution(sentence, in_quote)
         or _headline(sentence)
         or _participle(sentence, in_quote)
@@ -134,7 +141,11 @@ def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> 
         cue = m.group(0)
         if not _reads_as_statement(cue, sentence[m.end() :]):
             continue
-        pre = _strip_auxiliaries(sentence[: m.start()], progressive=cue in PROGRESSIVE_CUES)
+        progressive = cue in PROGRESSIVE_CUES
+        before = sentence[: m.start()].rstrip()
+        if progressive and before[before.rfind(" ") + 1 :].lower() not in _BE_WORDS:
+            continue  # "footage of Trump saying": a participle, not "Trump is saying"
+        pre = _strip_auxiliaries(before, progressive=progressive)
         if pre is None:
             continue
         source = _subject(sentence, pre, m, cue)
@@ -148,10 +159,39 @@ def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> 
         elif cue in _CITE:
             cited = np_after(sentence[m.end() :])
             phrase = classify(cited) if cited else None
-            if phrase is not None and phrase.kind not in {"pronoun", "reference"}:
+            if phrase is not None and _is_teller(phrase):
                 attribution = Attribution(source, cue, m.start(), inner=(phrase,))
         return attribution
     return None
+
+
+def _is_teller(phrase: Phrase) -> bool:
+    """A cited object that can speak: a document, unnamed people, or a bare name ("cited a study")."""
+    if phrase.kind in {"pronoun", "reference"}:
+        return False
+    if NAME.fullmatch(phrase.text):
+        return True
+    opening = [w.lower() for w in phrase.text.split()[:3]]  # "a study raising the possibility"
+    return any(w in DOCUMENT_HEADS or w in ANONYMOUS_PEOPLE for w in [head_word(phrase.text), *opening])
+
+
+def _tail_attribution(sentence: str, in_quote: InQuote) -> Attribution | None:
+    """'Clinton had told police ..., the source added.': the teller at the end is the outermost one."""
+    m = _TAIL.search(sentence.rstrip(" .”\"'"))
+    if m is None or len(m.group("tail").split()) > 10:
+        return None
+    if m.group("tail").split()[0].lower() in {"as", "but", "and", "while", "when", "because", "which", "who", "so"}:
+        return None
+    found = _cue_attribution(sentence, in_quote, start_at=m.start("tail"))
+    if found is None or found.cue_start < m.start("tail"):
+        return None
+    if not _SIGN_OFF_END.match(sentence.rstrip(" .”\"'")[found.cue_start + len(found.cue) :]):
+        return None  # ", but Shelby said he refused ...": a new clause, not a sign-off
+    head = _cue_attribution(sentence[: m.start()], in_quote)
+    if head is not None and head.cue in RELAY_CUES and head.source.kind == "named":
+        if not same_source(head.source.text, found.source.text):
+            return Attribution(found.source, found.cue, found.cue_start, found.recipient, (head.source,))
+    return found
 
 
 def _signed(sentence: str) -> Attribution | None:
@@ -165,9 +205,13 @@ def _signed(sentence: str) -> Attribution | None:
 
 
 def main_subject(clause: str) -> Phrase | None:
-    """The named subject that opens a clause ("On July 6, Sanders made the following comment")."""
+    """The person's name that opens a clause ("On July 6, Sanders made the following comment")."""
     source = _main_subject(clause)
-    return source if source is not None and source.kind == "named" else None
+    if source is None or source.kind != "named" or not NAME.fullmatch(source.text):
+        return None
+    if source.text.split()[0].lower() in NOT_SPEAKERS:
+        return None
+    return source
 
 
 def _label(sentence: str) -> Attribution | None:
@@ -281,8 +325,8 @@ def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | No
             return None
     if source.kind == "reference" and len(source.text.split()) < 2:
         return None
-    if cue in AMBIGUOUS_CUES and source.kind == "anonymous":
-        # "a baseless claim that": a noun phrase, not someone claiming.
+    if source.kind == "anonymous" and not is_quantity(source.text):
+        # "a baseless claim that", "a liberal think tank": a noun phrase, not someone speaking.
         head = head_word(source.text)
         if head not in DOCUMENT_HEADS and head not in ANONYMOUS_PEOPLE and head.rstrip("s") not in ANONYMOUS_PEOPLE:
             return None
@@ -326,7 +370,15 @@ def _inner_tellers(sentence: str, outer: Attribution, in_quote: InQuote) -> tupl
         if relayed and relayed.kind != "pronoun" and not same_source(relayed.text, outer.source.text):
             return (relayed,)
     nested = _cue_attribution(sentence, in_quote, start_at=after)
-    if nested and nested.source.kind in {"named", "anonymous"} and nested.cue not in {"believes", "believe", "think", "thinks", "believed"}:
-        if not same_source(nested.source.text, outer.source.text) and nested.cue_start > after:
-            return (nested.source,)
-    return ()
+    if nested is None or nested.cue not in RELAY_CUES or nested.source.kind not in {"named", "anonymous"}:
+        return ()
+    if same_source(nested.source.text, outer.source.text):
+        return ()
+    if head_word(outer.source.text) in DOCUMENT_HEADS and nested.source.kind == "anonymous":
+        return ()  # "a poll found that 74 percent of voters said": respondents, not a relay
+    # Only a teller inside the outer content counts ("X said that Y reported"), not a new clause ("..., but Y said").
+    subject_at = sentence.rfind(nested.source.text, after, nested.cue_start)
+    between = sentence[after:subject_at] if subject_at >= 0 else ""
+    if subject_at < 0 or _CLAUSE_BREAK.search(between) or len(between.split()) > 8:
+        return ()
+    return (nested.source,)

@@ -131,7 +131,8 @@ HEADLINE_CUES = re.compile(r"\b(?:Says|Said|Tells|Told|Warns|Claims|Admits|Repor
 # Labels that open a line without naming a speaker.
 NOT_SPEAKERS: frozenset[str] = frozenset(
     """truth myth fact note update updated watch read photo photos related editor opinion analysis q a video
-    warning correction breaking exclusive live listen source sources image credit see also more latest the""".split()
+    warning correction breaking exclusive live listen source sources image credit see also more latest the
+    clarification partial transcript editors""".split()
 )
 
 # Several-word cues for spreading a claim: "has promoted the idea that", "spread a conspiracy theory".
@@ -173,4 +174,10 @@ INVERTIBLE_CUES: frozenset[str] = frozenset(
     """said says added adds wrote writes asked asks explained explains noted notes continued recalled insisted
     argued argues warned warns stated declared acknowledged admitted replied responded tweeted posted observed
     countered conceded concluded reported reports""".split()
+)
+
+# Cues that make a nested teller inside reported content: "Trump said that Clinton once described ...".
+RELAY_CUES: frozenset[str] = frozenset(
+    """said says reported reports claimed claims wrote writes stated alleged announced told tweeted posted revealed
+    found showed shows indicated indicates concluded described""".split()
 )

@@ -42,7 +42,9 @@ _BOUNDARY = re.compile(
 _TRAILING_JUNK = re.compile(r"[\s,;:.\"“”'’‘]+$")
 _LEADING_JUNK = re.compile(r"^[\s,;:.\"“”'’‘(]+")
 _ADVERBIAL_LEAD = re.compile(
-    r"^(?:(?:on|in|at|by|late|early|last|this|earlier)\s+(?:\w+\s+){0,2}(?:night|morning|afternoon|evening|week|month|year|day)?\s*,?\s*)",
+    r"^(?:(?:on|in|at|by|late|early|last|this|earlier)\s+(?:\w+\s+){0,2}?"
+    r"(?:night|morning|afternoon|evening|week|month|year|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"\d{4})\b\s*,?\s*)",
     re.IGNORECASE,
 )
 # Participles and verbs that end a "according to X" phrase: "a survey conducted ...".
@@ -113,9 +115,29 @@ def _verbish(ws: list[str], lower: list[str]) -> bool:
     return False
 
 
+_TRAILING_TIME = re.compile(
+    r"(?:\s+(?:on|last|this|early|late|earlier))?\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday|tonight|week|month|year|morning|night)$",
+    re.IGNORECASE,
+)
+
+
+_QUANTITY_LEADS = frozenset("half most majority third quarter nearly almost about over around roughly".split())
+
+
+def is_quantity(text: str) -> bool:
+    """'63 percent', 'around a quarter of adults': a share of poll respondents."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return first[:1].isdigit() or first in _QUANTITY_LEADS
+
+
 def classify(text: str) -> Phrase | None:
     """Decide what kind of source a subject phrase is, or None when it is not a source at all."""
     text = " ".join(clean(text).split())
+    cut = _NP_END.search(text)
+    if cut and cut.start() > 0:
+        text = text[: cut.start()]  # "A Quinnipiac poll released in August" -> "A Quinnipiac poll"
+    text = _TRAILING_TIME.sub("", text)
     if not text or text.endswith(("’s", "'s", "’", "s'")):
         return None
     ws = words(text)
@@ -127,7 +149,7 @@ def classify(text: str) -> Phrase | None:
         return Phrase(text, "pronoun", social)
     if _verbish(ws, lower) or lower[0] in _PREPOSITIONS:
         return None
-    if lower[0][:1].isdigit() or lower[0] in {"half", "most", "majority", "third", "quarter", "nearly", "almost", "about", "over", "around", "roughly", "a quarter", "a third", "a majority"}:
+    if is_quantity(text):
         return Phrase(text, "anonymous", social)  # "63 percent said": poll respondents
     head = head_word(text)
     named = has_name(text)
