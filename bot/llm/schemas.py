@@ -37,7 +37,7 @@ class _Answer(BaseModel):
 
 
 class FoundClaim(_Answer):
-    quote: Annotated[str, _text(1200)]
+    quote: str  # never shown: only used to locate the article's own words (bot.llm.quotes)
     claimant: Annotated[str | None, _optional_text(200)]
     why_it_matters: Annotated[str, _text(400)]
 
