@@ -118,6 +118,34 @@ def test_citing_adds_a_hand() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "chain"),
+    [
+        ("Clinton had told police that she wanted no escort, the source added.", ["the source", "Clinton"]),
+        ("The Times wrote on Saturday that Trump had claimed a loss of $916 million.", ["The Times", "Trump"]),
+        ("Host Tucker Carlson cited a study raising the possibility of a lab leak.", ["Host Tucker Carlson", "a study"]),
+    ],
+)
+def test_relayed_tellers_form_a_chain(sentence: str, chain: list[str]) -> None:
+    result = audit(sentence, sentence)
+    assert result.status is S.SECONDHAND
+    assert result.chain == chain
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Video of the arrest shows him with his hands up, but Sheriff Ann Shelby said he refused to comply.",
+        "A Quinnipiac University poll found that 74 percent of likely voters said the returns should be public.",
+        "Trump said he believes the election is rigged.",
+    ],
+)
+def test_a_second_clause_or_poll_respondents_are_not_a_chain(sentence: str) -> None:
+    result = audit(sentence, sentence)
+    assert result.status in {S.NAMED_UNLINKED, S.ANONYMOUS}
+    assert result.chain == []
+
+
+@pytest.mark.parametrize(
     ("sentence", "figure"),
     [
         ("The city spent $4.2 million on the bridge last year.", "$4.2 million"),

@@ -241,6 +241,11 @@ def np_after(text: str) -> str | None:
     if m:
         piece = piece[: m.start()]
     piece = clean(piece)
+    ws = piece.split()
+    for i, w in enumerate(ws[:-1]):
+        if (w.lower() in DOCUMENT_HEADS or w.lower() in ANONYMOUS_PEOPLE) and ws[i + 1].endswith("ing"):
+            piece = " ".join(ws[: i + 1])  # "a study raising the possibility" -> "a study"
+            break
     if not piece or len(piece.split()) > 12:
         return None
     return piece
