@@ -156,7 +156,11 @@ def attribution_f1_polnear_dev(shared_dir: Path | str) -> dict:
 
 def load_newsclaims(path: Path) -> list[dict]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return [{"article_id": article_id, "claim_id": claim_id, **claim} for article_id, claims in data.items() for claim_id, claim in claims.items()]
+    return [
+        {"article_id": article_id, "claim_id": claim_id, **claim}
+        for article_id, claims in data.items()
+        for claim_id, claim in claims.items()
+    ]
 
 
 def sourcing_acc_newsclaims_dev(shared_dir: Path | str) -> dict:

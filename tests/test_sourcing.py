@@ -122,7 +122,7 @@ def test_citing_adds_a_hand() -> None:
     [
         ("Clinton had told police that she wanted no escort, the source added.", ["the source", "Clinton"]),
         ("The Times wrote on Saturday that Trump had claimed a loss of $916 million.", ["The Times", "Trump"]),
-        ("Host Tucker Carlson cited a study raising the possibility of a lab leak.", ["Host Tucker Carlson", "a study"]),
+        ("Host Tucker Carlson cited a study raising a lab-leak theory.", ["Host Tucker Carlson", "a study"]),
     ],
 )
 def test_relayed_tellers_form_a_chain(sentence: str, chain: list[str]) -> None:
@@ -346,7 +346,11 @@ def test_sample_banks_quote_continuation_and_link(sample: Article) -> None:
     anchor = "told Newsmax"
     start = sample.text.index(anchor)
     linked = sample.model_copy(
-        update={"links": [OutboundLink(url="https://newsmax.example/banks", anchor=anchor, start=start, end=start + len(anchor))]}
+        update={
+            "links": [
+                OutboundLink(url="https://newsmax.example/banks", anchor=anchor, start=start, end=start + len(anchor))
+            ]
+        }
     )
     result = audit_in(linked, "On Wednesday night, Rep. Jim Banks")
     assert result.status is S.SECONDHAND
@@ -361,26 +365,29 @@ def test_polnear_dev_attribution_f1() -> None:
     shared = shared_path("eval-data", "polnear", "dev").parents[2]
     result = attribution_f1_polnear_dev(shared)
     assert result["n"] > 3000 and result["articles"] == 84
+    # Measured: P 0.956, R 0.680, F1 0.795, source match 0.765 (floors sit a little below).
     assert result["precision"] >= 0.93
-    assert result["recall"] >= 0.58
-    assert result["f1"] >= 0.73
-    assert result["source_match"] >= 0.72
+    assert result["recall"] >= 0.65
+    assert result["f1"] >= 0.77
+    assert result["source_match"] >= 0.74
 
 
 def test_newsclaims_dev_sourcing_accuracy() -> None:
     shared = shared_path("eval-data", "newsclaims", "dev.json").parents[2]
     result = sourcing_acc_newsclaims_dev(shared)
     assert result["n"] == 103
-    assert result["accuracy"] >= 0.55
-    assert result["journalist_accuracy"] >= 0.85
-    assert result["reported_in_sentence_accuracy"] >= 0.6
+    # Measured: 0.612 overall, 0.946 on the writer's own claims, 0.727 when the claimer is in the sentence.
+    assert result["accuracy"] >= 0.57
+    assert result["journalist_accuracy"] >= 0.89
+    assert result["reported_in_sentence_accuracy"] >= 0.66
 
 
 def test_claims_f1_skips_without_all_sents_and_scores_with_it(tmp_path: Path) -> None:
     assert claims_f1_newsclaims(tmp_path, lambda texts: [1.0] * len(texts)) == {"skipped": "no all_sents.json"}
     folder = tmp_path / "eval-data" / "newsclaims"
     folder.mkdir(parents=True)
-    sentences = {"a1": {"1": {"sentence": "Masks cut spread by 50%."}, "2": {"sentence": "It rained."}, "3": {"sentence": "Vaccines work."}}}
+    texts = ["Masks cut spread by 50%.", "It rained.", "Vaccines work."]
+    sentences = {"a1": {str(i): {"sentence": text} for i, text in enumerate(texts, 1)}}
     claims = {"a1": {"a1-1": {"sentence": "Masks cut spread by 50%."}, "a1-2": {"sentence": "Vaccines work."}}}
     (folder / "all_sents.json").write_text(json.dumps(sentences))
     (folder / "dev.json").write_text(json.dumps(claims))

@@ -49,9 +49,8 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
         if marker:
             return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
         figure = FIGURE.search(claim)
-        return Sourcing(
-            status=SourcingStatus.UNATTRIBUTED, gap=gap_for(figure=figure.group(0) if figure else None, unattributed=True)
-        )
+        figure_text = figure.group(0) if figure else None
+        return Sourcing(status=SourcingStatus.UNATTRIBUTED, gap=gap_for(figure=figure_text, unattributed=True))
     trace = _extend_with_origin(index, here, trace)
     layers = trace.layers
     link = _find_link(article.links, index, trace, start, end)
@@ -72,7 +71,9 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
     )
 
 
-def _trace(index: ArticleIndex, here: int, *, claim: str | None = None, claim_start: int = 0, depth: int = 0) -> Trace | None:
+def _trace(
+    index: ArticleIndex, here: int, *, claim: str | None = None, claim_start: int = 0, depth: int = 0
+) -> Trace | None:
     span = index.sentences[here] if index.sentences else None
     if span is None:
         return None
@@ -254,7 +255,9 @@ def _link_inside(links: list[OutboundLink], start: int, end: int) -> OutboundLin
     return None
 
 
-def _find_link(links: list[OutboundLink], index: ArticleIndex, trace: Trace, start: int, end: int) -> OutboundLink | None:
+def _find_link(
+    links: list[OutboundLink], index: ArticleIndex, trace: Trace, start: int, end: int
+) -> OutboundLink | None:
     if not links:
         return None
     inside = _link_inside(links, start, end)

@@ -31,7 +31,18 @@ from bot.sourcing.lexicon import (
     RELAY_CUES,
     SPEECH_CUES,
 )
-from bot.sourcing.phrases import NAME, Phrase, classify, is_quantity, clean, head_word, name_after, np_after, same_source, subject_before
+from bot.sourcing.phrases import (
+    NAME,
+    Phrase,
+    classify,
+    clean,
+    head_word,
+    is_quantity,
+    name_after,
+    np_after,
+    same_source,
+    subject_before,
+)
 
 _CUE_WORD = re.compile(
     r"\b(?:" + "|".join(sorted({*SPEECH_CUES, *PROGRESSIVE_CUES, *MULTIWORD_CUES}, key=len, reverse=True)) + r")\b"
@@ -40,15 +51,20 @@ _TELL = frozenset({"told", "tells", "tell", "telling"})
 # Cues whose object is itself a teller: "cited a study", "tweeted an article by Global Research".
 _CITE = frozenset({"cited", "cites", "citing", "tweeted", "retweeted", "shared", "posted", "quoted"})
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])")
-_LABEL = re.compile(r"^\s*[\"“]?(?P<label>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}):\s+\S")
+_LABEL = re.compile(
+    r"^\s*[\"“]?(?P<label>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}"  # WALLACE:
+    r"|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}):\s+\S"  # Pat Caddell:
+)
 _MAIN_SUBJECT_LEAD = re.compile(
-    r"^(?:(?:on|in|at|after|before|during|last|earlier|meanwhile|but|however|and|still|yet|now|then|also)\b[^,]{0,60},\s*"
+    r"^(?:(?:on|in|at|after|before|during|last|earlier|meanwhile|but|however|and|still|yet|now|then|also)\b"
+    r"[^,]{0,60},\s*"
     r"(?:\d{4},\s*)?)",
     re.IGNORECASE,
 )
 _CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|relayed\s+by|shared\s+by|reported\s+by)\s+")
 _RELAYED_DOC = re.compile(
-    r"^\s*(?P<doc>(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:report|post|tweet|study|video|story|document|message|claim|article)s?)"
+    r"^\s*(?P<doc>(?:a|an|the)\s+(?:\w+\s+){0,2}?"
+    r"(?:report|post|tweet|study|video|story|document|message|claim|article)s?)"
     r"\s+(?:cited|quoted|shared|published|posted|reported|relayed)\s+(?:by|on|in)\s+",
     re.IGNORECASE,
 )
@@ -58,7 +74,8 @@ _OF_DOC = re.compile(
     re.IGNORECASE,
 )
 _STOP_SUBJECT = frozenset(
-    "has have had is are was were will would could should can may might must did does do not also who which that".split()
+    """has have had is are was were will would could should can may might must did does do not also who which
+    that""".split()
 )
 # "McConnell, now the majority leader, who in 2010 said": the relative pronoun stands for the name.
 _RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(?:\s+[\w’']+){{0,4}}\s*$")
@@ -67,7 +84,9 @@ _INVERTED_OPENERS = (",", "”", '"', "’", "'")
 # A quotation signed after a bar or dash: '... our greatest shame.” ― Sonya Herridge'.
 _SIGNED = re.compile(rf"(?:[”\"']\s*|^\s*)[―—–]\s*(?P<name>{NAME.pattern})\s*$")
 
-_CLAUSE_BREAK = re.compile(r"[,;:—–()“”\"]|\b(?:but|and|though|although|while|when|as|because|before|after|if)\b")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:—–()“”\"]|\b(?:but|and|though|although|while|when|as|because|before|after|if)\b"
+)
 # A teller signing off at the end: "..., the source added." / "..., sources said Friday."
 _TAIL = re.compile(r"[,”\"']\s+(?P<tail>[^,;:“”\"]{2,80})$")
 _SIGN_OFF_END = re.compile(r"^\s*(?:\S+\s+){0,2}?\S*$")  # at most two words after the cue: "said Friday"
@@ -220,7 +239,8 @@ def _label(sentence: str) -> Attribution | None:
     if m is None:
         return None
     label = m.group("label")
-    if any(ch.isdigit() for ch in label) or label.split()[0].lower().strip(".") in NOT_SPEAKERS or label.lower() in NOT_SPEAKERS:
+    first = label.split()[0].lower().strip(".")
+    if any(ch.isdigit() for ch in label) or first in NOT_SPEAKERS or label.lower() in NOT_SPEAKERS:
         return None
     source = classify(label)
     if source is None or source.kind not in {"named", "anonymous"}:
@@ -254,11 +274,12 @@ def _main_subject(clause: str) -> Phrase | None:
     taken: list[str] = []
     for word in text.split():
         bare = word.lower().strip(",.;:")
-        if bare in _STOP_SUBJECT or bare in SPEECH_CUES or (bare.endswith("ed") and word.islower()) or word.endswith(","):
+        verb = bare in _STOP_SUBJECT or bare in SPEECH_CUES or (bare.endswith("ed") and word.islower())
+        if verb or word.endswith(","):
             if word.endswith(",") and bare not in _STOP_SUBJECT:
                 taken.append(word.rstrip(","))
             break
-        if taken and word.islower() and bare not in {"of", "for", "the", "de", "and"} and all(w[:1].isupper() for w in taken) and taken[-1].lower() not in {"a", "an", "the", "this", "that"}:
+        if taken and word.islower() and bare not in _NAME_JOINERS and _is_bare_name(taken):
             break  # "Senator Ann Marsh made ...": the name ends where the verb starts
         taken.append(word)
         if len(taken) > 6:
@@ -267,6 +288,13 @@ def _main_subject(clause: str) -> Phrase | None:
     if source is None or source.kind not in {"named", "anonymous", "pronoun"}:
         return None
     return source
+
+
+_NAME_JOINERS = frozenset({"of", "for", "the", "de", "and"})
+
+
+def _is_bare_name(taken: list[str]) -> bool:
+    return all(w[:1].isupper() for w in taken) and taken[-1].lower() not in {"a", "an", "the", "this", "that"}
 
 
 def _reads_as_statement(cue: str, after: str) -> bool:
@@ -333,8 +361,13 @@ def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | No
     return source
 
 
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday on in at last this yesterday today".split()
+)
+
+
 def _is_time(text: str) -> bool:
-    return text.split()[0].lower() in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on", "in", "at", "last", "this", "yesterday", "today"}
+    return text.split()[0].lower() in _TIME_WORDS
 
 
 def _with_recipient(after: str, attribution: Attribution) -> Attribution:

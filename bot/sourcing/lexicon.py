@@ -21,14 +21,16 @@ SPEECH_CUES: frozenset[str] = frozenset(
     read reads predicted predicts predict projected projects estimated estimates estimate concluded concludes
     determined indicated indicates indicate found finds showed shows show believes believe believed thinks think
     urged urges cautioned countered complained boasted accused accuses charged charges vowed pledged promised
-    described describes insisted wrote announced quipped explained assured mentioned mentions proposed proposes
-    continued continues asked asks joked advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises called calls
+    described describes quipped assured mentioned mentions proposed proposes continued continues asked asks joked
+    advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises
+    called calls
     """.split()
 )
 
 # Progressive forms ("is saying", "has been claiming").
 PROGRESSIVE_CUES: frozenset[str] = frozenset(
-    "saying telling claiming arguing warning suggesting reporting insisting alleging predicting stressing calling".split()
+    """saying telling claiming arguing warning suggesting reporting insisting alleging predicting stressing
+    calling""".split()
 )
 
 # Words allowed between a subject and its cue: "has repeatedly said", "also told".
@@ -96,7 +98,8 @@ NOT_NAMES: frozenset[str] = frozenset(
 
 ANONYMOUS_MARKERS = re.compile(
     r"""\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red)\b
-    |\b(?:it|this)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?(?:reported|said|claimed|alleged|believed|rumou?red|understood|thought|estimated|suggested)\b
+    |\b(?:it|this)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?
+       (?:reported|said|claimed|alleged|believed|rumou?red|understood|thought|estimated|suggested)\b
     |\b(?:is|are|was|were)\s+(?:widely\s+)?(?:said|believed|thought|alleged|rumou?red|understood|reported)\s+to\b
     |\b(?:reports|rumou?rs|sources)\s+(?:say|said|suggest|suggested|indicate|indicated|claim|claimed)\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -116,7 +119,9 @@ FIGURE = re.compile(
 )
 
 # Cues that also start ordinary clauses ("a group called X", "calls for help"): only a named teller counts.
-NAMED_ONLY_CUES: frozenset[str] = frozenset("called calls criticized criticizes condemned condemns blasted praised praises".split())
+NAMED_ONLY_CUES: frozenset[str] = frozenset(
+    "called calls criticized criticizes condemned condemns blasted praised praises".split()
+)
 
 # Participles that hang a statement on the main clause's subject: "X rejected it, saying ...".
 PARTICIPLE_CUES = re.compile(
@@ -126,7 +131,9 @@ PARTICIPLE_CUES = re.compile(
 )
 
 # Capitalised cues of headlines: "Obama Says Museum Will Tell ...".
-HEADLINE_CUES = re.compile(r"\b(?:Says|Said|Tells|Told|Warns|Claims|Admits|Reports|Insists|Urges|Vows|Denies|Slams|Blasts)\b")
+HEADLINE_CUES = re.compile(
+    r"\b(?:Says|Said|Tells|Told|Warns|Claims|Admits|Reports|Insists|Urges|Vows|Denies|Slams|Blasts)\b"
+)
 
 # Labels that open a line without naming a speaker.
 NOT_SPEAKERS: frozenset[str] = frozenset(

@@ -36,7 +36,8 @@ _CONNECT = r"(?:of|for|the|de|da|van|von|del|der|al|bin|on|and)"
 NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*")
 # Where a subject phrase cannot reach across: punctuation, quotes and clause openers.
 _BOUNDARY = re.compile(
-    r"[;:()\[\]“”\"—–]|,|\s-{1,2}\s|\b(?:that|but|while|because|when|after|before|since|although|though|if|so|which|whom|whether|where|and|or|as)\s",
+    r"[;:()\[\]“”\"—–]|,|\s-{1,2}\s"
+    r"|\b(?:that|but|while|because|when|after|before|since|although|though|if|so|which|whom|whether|where|and|or|as)\s",
     re.IGNORECASE,
 )
 _TRAILING_JUNK = re.compile(r"[\s,;:.\"“”'’‘]+$")
