@@ -1,0 +1,108 @@
+"""Positive-class precision/recall/F1 of the shipped check-worthiness model on CLEF CheckThat! 2024.
+
+``python -m bench.eval_checkworthiness [SHARED_DIR]`` prints dev (= ClaimBuster groundtruth, where the
+threshold was chosen) and dev-test (new sentences, the honest number) plus scoring speed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.checkworthiness import CheckworthinessModel, default_model
+
+CT24 = Path("eval-data") / "checkthat2024-task1-en"
+DEV = "CT24_checkworthy_english_dev.tsv"
+DEV_TEST = "CT24_checkworthy_english_dev-test.tsv"
+DEFAULT_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+# A record ends with its Yes/No label; upstream train line 16877 glues two records with no newline,
+# so records are cut at the label instead of at line ends.
+_RECORD = re.compile(r"(\d+)\t(.*?)\t(Yes|No)(?=\d+\t|\r?\n|$)", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    sentence_id: str
+    text: str
+    checkworthy: bool
+
+
+def load_ct24(path: Path) -> list[Labelled]:
+    """Rows of a CT24 task 1 TSV (``Sentence_id  Text  class_label``), header skipped."""
+    body = path.read_text(encoding="utf-8").split("\n", 1)[1]
+    return [Labelled(m.group(1), _unquote(m.group(2)), m.group(3) == "Yes") for m in _RECORD.finditer(body)]
+
+
+def _unquote(text: str) -> str:
+    # Texts holding a comma or quote are CSV-quoted inside the TSV ("He said ""no"".").
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].replace('""', '"')
+    return text
+
+
+def positive_class_scores(*, truth: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:
+    tp = sum(1 for t, p in zip(truth, predicted) if t and p)
+    fp = sum(1 for t, p in zip(truth, predicted) if p and not t)
+    fn = sum(1 for t, p in zip(truth, predicted) if t and not p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": f1, "precision": precision, "recall": recall, "n": len(truth), "positives": int(sum(bool(t) for t in truth))}
+
+
+def evaluate(rows: Sequence[Labelled], *, model: CheckworthinessModel) -> dict[str, float]:
+    scores = model.score([row.text for row in rows])
+    result = positive_class_scores(
+        truth=[row.checkworthy for row in rows], predicted=[model.is_checkworthy(s) for s in scores]
+    )
+    return {**result, "threshold": model.threshold}
+
+
+def _ct24_dir(shared_dir: Path) -> Path:
+    return shared_dir / CT24
+
+
+def evaluate_ct24_devtest(shared_dir: Path, *, model: CheckworthinessModel | None = None) -> dict[str, float]:
+    """Positive-class F1/P/R on CT24 dev-test (318 sentences; task n-gram baseline F1 0.599)."""
+    return evaluate(load_ct24(_ct24_dir(shared_dir) / DEV_TEST), model=model or default_model())
+
+
+def evaluate_ct24_dev(shared_dir: Path, *, model: CheckworthinessModel | None = None) -> dict[str, float]:
+    """Positive-class F1/P/R on CT24 dev (1,032 sentences), where the threshold was chosen: optimistic."""
+    return evaluate(load_ct24(_ct24_dir(shared_dir) / DEV), model=model or default_model())
+
+
+def scoring_speed(rows: Sequence[Labelled], *, model: CheckworthinessModel, batch: int = 50) -> dict[str, float]:
+    texts = [row.text for row in rows]
+    batches = [texts[i : i + batch] for i in range(0, len(texts) - batch + 1, batch)]
+    started = time.perf_counter()
+    for chunk in batches:
+        model.score(chunk)
+    elapsed = time.perf_counter() - started
+    return {"ms_per_50_sentences": 1000 * elapsed / len(batches), "batches": len(batches)}
+
+
+def main(argv: Sequence[str]) -> None:
+    shared = Path(argv[0]) if argv else DEFAULT_SHARED
+    started = time.perf_counter()
+    model = default_model()
+    load_ms = 1000 * (time.perf_counter() - started)
+    dev_rows = load_ct24(_ct24_dir(shared) / DEV)
+    report = {
+        "model": model.version,
+        "load_ms": round(load_ms, 1),
+        "ct24_dev": evaluate(dev_rows, model=model),
+        "ct24_dev_test": evaluate_ct24_devtest(shared, model=model),
+        "speed": scoring_speed(dev_rows, model=model),
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
