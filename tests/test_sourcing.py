@@ -173,6 +173,8 @@ def test_a_link_inside_an_otherwise_unattributed_claim_sources_it() -> None:
     result = audit(text, text, [link])
     assert result.status is S.NAMED_LINKED
     assert result.link == "https://city.example.org/budget.pdf"
+    assert result.source == "$4.2 million" and result.cue == "link"
+    assert result.gap and "only a link" in result.gap
 
 
 @pytest.mark.parametrize(

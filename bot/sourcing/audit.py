@@ -22,6 +22,7 @@ _LOOK_BACK = 10  # sentences searched for the antecedent of "he" / "the post"
 _LOOK_AHEAD = 8  # sentences searched for the origin of "a report"
 _QUOTE_PARAGRAPHS = 4  # paragraphs a running quotation may span
 _QUOTED = 0.5  # share of a sentence inside quotation marks that makes it a quote
+_MAX_ANCHOR = 120  # characters of a link's text kept as the source
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,11 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
         marker = anonymous_marker(claim)
         link = _link_inside(article.links, start, end)
         if link is not None:
-            return Sourcing(status=SourcingStatus.NAMED_LINKED, source=link.anchor, cue="link", link=link.url)
+            # The writer names no one but links the evidence: checkable, though the link may not back the claim.
+            anchor = " ".join(link.anchor.split())[:_MAX_ANCHOR]
+            return Sourcing(
+                status=SourcingStatus.NAMED_LINKED, source=anchor, cue="link", link=link.url, gap=gap_for(link_only=True)
+            )
         if marker:
             return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
         figure = FIGURE.search(claim)

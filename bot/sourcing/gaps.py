@@ -27,7 +27,10 @@ def gap_for(
     figure: str | None = None,
     marker: str | None = None,
     unattributed: bool = False,
+    link_only: bool = False,
 ) -> str | None:
+    if link_only:
+        return "No source named, only a link; check that the linked page supports the claim."
     if unattributed:
         if figure:
             return f"No source given for this figure ({figure.strip()})."
