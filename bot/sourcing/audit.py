@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
-from bot.sourcing.clauses import Attribution, anonymous_marker, find_attribution, main_subject
+from bot.sourcing.attribution import Attribution
+from bot.sourcing.clauses import anonymous_marker, find_attribution
+from bot.sourcing.framing import main_subject
 from bot.sourcing.context import ArticleIndex, article_index
 from bot.sourcing.gaps import gap_for
 from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE

@@ -9,24 +9,26 @@ and finally hedges like "reportedly" that attribute to nobody in particular.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
+from bot.sourcing.attribution import Attribution, InQuote
+from bot.sourcing.framing import (
+    headline_attribution,
+    label_attribution,
+    participle_attribution,
+    signed_attribution,
+)
 from bot.sourcing.lexicon import (
     AMBIGUOUS_CUES,
     ANONYMOUS_MARKERS,
     ANONYMOUS_PEOPLE,
     CONTENT_OPENERS,
-    INVERTIBLE_CUES,
-    OBJECT_CUES,
     CUE_AUXILIARIES,
     DOCUMENT_CUES,
     DOCUMENT_HEADS,
-    HEADLINE_CUES,
+    INVERTIBLE_CUES,
     MULTIWORD_CUES,
     NAMED_ONLY_CUES,
-    NOT_SPEAKERS,
-    PARTICIPLE_CUES,
+    OBJECT_CUES,
     PROGRESSIVE_CUES,
     RELAY_CUES,
     SPEECH_CUES,
@@ -51,16 +53,6 @@ _TELL = frozenset({"told", "tells", "tell", "telling"})
 # Cues whose object is itself a teller: "cited a study", "tweeted an article by Global Research".
 _CITE = frozenset({"cited", "cites", "citing", "tweeted", "retweeted", "shared", "posted", "quoted"})
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])")
-_LABEL = re.compile(
-    r"^\s*[\"“]?(?P<label>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}"  # WALLACE:
-    r"|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}):\s+\S"  # Pat Caddell:
-)
-_MAIN_SUBJECT_LEAD = re.compile(
-    r"^(?:(?:on|in|at|after|before|during|last|earlier|meanwhile|but|however|and|still|yet|now|then|also)\b"
-    r"[^,]{0,60},\s*"
-    r"(?:\d{4},\s*)?)",
-    re.IGNORECASE,
-)
 _CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|relayed\s+by|shared\s+by|reported\s+by)\s+")
 _RELAYED_DOC = re.compile(
     r"^\s*(?P<doc>(?:a|an|the)\s+(?:\w+\s+){0,2}?"
@@ -73,35 +65,16 @@ _OF_DOC = re.compile(
     r"(?:report|post|tweet|study|video|story|document|message|article|memo|poll|survey)s?)\b",
     re.IGNORECASE,
 )
-_STOP_SUBJECT = frozenset(
-    """has have had is are was were will would could should can may might must did does do not also who which
-    that""".split()
-)
 # "McConnell, now the majority leader, who in 2010 said": the relative pronoun stands for the name.
 _RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(?:\s+[\w’']+){{0,4}}\s*$")
 _BE_WORDS = frozenset("is are was were be been being get got".split())
 _INVERTED_OPENERS = (",", "”", '"', "’", "'")
-# A quotation signed after a bar or dash: '... our greatest shame.” ― Sonya Herridge'.
-_SIGNED = re.compile(rf"(?:[”\"']\s*|^\s*)[―—–]\s*(?P<name>{NAME.pattern})\s*$")
-
 _CLAUSE_BREAK = re.compile(
     r"[,;:—–()“”\"]|\b(?:but|and|though|although|while|when|as|because|before|after|if)\b"
 )
 # A teller signing off at the end: "..., the source added." / "..., sources said Friday."
 _TAIL = re.compile(r"[,”\"']\s+(?P<tail>[^,;:“”\"]{2,80})$")
 _SIGN_OFF_END = re.compile(r"^\s*(?:\S+\s+){0,2}?\S*$")  # at most two words after the cue: "said Friday"
-
-InQuote = Callable[[int], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    source: Phrase
-    cue: str
-    cue_start: int  # offset in the sentence
-    recipient: str | None = None  # "told Newsmax": the outlet the teller spoke to
-    inner: tuple[Phrase, ...] = ()  # further tellers, outer to inner
-
 
 def _never(_: int) -> bool:
     return False
@@ -110,13 +83,13 @@ def _never(_: int) -> bool:
 def find_attribution(sentence: str, *, in_quote: InQuote = _never) -> Attribution | None:
     """The outermost attribution of ``sentence`` whose cue is outside quotation marks."""
     found = (
-        _signed(sentence)
-        or _label(sentence)
+        signed_attribution(sentence)
+        or label_attribution(sentence)
         or _according_to(sentence, in_quote)
         or _tail_attribution(sentence, in_quote)
         or _cue_attribution(sentence, in_quote)
-        or _headline(sentence)
-        or _participle(sentence, in_quote)
+        or headline_attribution(sentence)
+        or participle_attribution(sentence, in_quote)
     )
     if found is None:
         return None
@@ -211,90 +184,6 @@ def _tail_attribution(sentence: str, in_quote: InQuote) -> Attribution | None:
         if not same_source(head.source.text, found.source.text):
             return Attribution(found.source, found.cue, found.cue_start, found.recipient, (head.source,))
     return found
-
-
-def _signed(sentence: str) -> Attribution | None:
-    m = _SIGNED.search(sentence)
-    if m is None:
-        return None
-    source = classify(m.group("name"))
-    if source is None or source.kind != "named":
-        return None
-    return Attribution(source, "―", m.start())
-
-
-def main_subject(clause: str) -> Phrase | None:
-    """The person's name that opens a clause ("On July 6, Sanders made the following comment")."""
-    source = _main_subject(clause)
-    if source is None or source.kind != "named" or not NAME.fullmatch(source.text):
-        return None
-    if source.text.split()[0].lower() in NOT_SPEAKERS:
-        return None
-    return source
-
-
-def _label(sentence: str) -> Attribution | None:
-    """A line opened by its speaker: "WALLACE: Do you ...", "Report: Putin and ..."."""
-    m = _LABEL.match(sentence)
-    if m is None:
-        return None
-    label = m.group("label")
-    first = label.split()[0].lower().strip(".")
-    if any(ch.isdigit() for ch in label) or first in NOT_SPEAKERS or label.lower() in NOT_SPEAKERS:
-        return None
-    source = classify(label)
-    if source is None or source.kind not in {"named", "anonymous"}:
-        return None
-    return Attribution(source, ":", m.end("label"))
-
-
-def _headline(sentence: str) -> Attribution | None:
-    for m in HEADLINE_CUES.finditer(sentence):
-        phrase = subject_before(sentence[: m.start()])
-        source = classify(phrase) if phrase else None
-        if source is not None and source.kind in {"named", "anonymous"}:
-            return Attribution(source, m.group(0).lower(), m.start())
-    return None
-
-
-def _participle(sentence: str, in_quote: InQuote) -> Attribution | None:
-    """"A judge rejected the request, saying ...": the statement belongs to the main clause's subject."""
-    for m in PARTICIPLE_CUES.finditer(sentence):
-        if in_quote(m.start()):
-            continue
-        source = _main_subject(sentence[: m.start()])
-        if source is not None:
-            cue = m.group(0).lstrip(", ").split()[0]
-            return Attribution(source, cue, m.start())
-    return None
-
-
-def _main_subject(clause: str) -> Phrase | None:
-    text = _MAIN_SUBJECT_LEAD.sub("", clause.lstrip("“\" "))
-    taken: list[str] = []
-    for word in text.split():
-        bare = word.lower().strip(",.;:")
-        verb = bare in _STOP_SUBJECT or bare in SPEECH_CUES or (bare.endswith("ed") and word.islower())
-        if verb or word.endswith(","):
-            if word.endswith(",") and bare not in _STOP_SUBJECT:
-                taken.append(word.rstrip(","))
-            break
-        if taken and word.islower() and bare not in _NAME_JOINERS and _is_bare_name(taken):
-            break  # "Senator Ann Marsh made ...": the name ends where the verb starts
-        taken.append(word)
-        if len(taken) > 6:
-            return None
-    source = classify(" ".join(taken)) if taken else None
-    if source is None or source.kind not in {"named", "anonymous", "pronoun"}:
-        return None
-    return source
-
-
-_NAME_JOINERS = frozenset({"of", "for", "the", "de", "and"})
-
-
-def _is_bare_name(taken: list[str]) -> bool:
-    return all(w[:1].isupper() for w in taken) and taken[-1].lower() not in {"a", "an", "the", "this", "that"}
 
 
 def _reads_as_statement(cue: str, after: str) -> bool:

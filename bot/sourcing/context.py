@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.sentences import Span, paragraph_spans, sentence_spans
-from bot.sourcing.clauses import Attribution, find_attribution
+from bot.sourcing.attribution import Attribution
+from bot.sourcing.clauses import find_attribution
 
 _OPEN, _CLOSE, _STRAIGHT = "“", "”", '"'
 
