@@ -91,9 +91,14 @@ async def fetch_page(url: str, *, settings: Settings, policy: AddressPolicy | No
             return failure.retry_after
         return min(_BACKOFF(state), remaining())
 
+    def note_retry(state: RetryCallState) -> None:
+        failure = state.outcome.exception() if state.outcome else None
+        log.info("fetch attempt %d for %s failed (%s); retrying in %.1f s", state.attempt_number,
+                 start.host, failure, state.upcoming_sleep)
+
     try:
         async with asyncio.timeout_at(deadline):
-            async for attempt in AsyncRetrying(stop=stop, wait=wait, reraise=True,
+            async for attempt in AsyncRetrying(stop=stop, wait=wait, reraise=True, before_sleep=note_retry,
                                                retry=retry_if_exception_type(_Transient)):
                 with attempt:
                     return await _fetch_once(url, start, settings=settings, policy=policy,

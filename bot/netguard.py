@@ -173,8 +173,8 @@ class AddressPolicy:
         address = ipaddress.ip_address(ip) if isinstance(ip, str) else ip
         unwrapped = getattr(address, "ipv4_mapped", None) or address
         # ``in`` across IP versions compares raw integers, so match versions first.
-        if any(ip in net for net in self.denied_networks for ip in {address, unwrapped}
-               if ip.version == net.version):
+        if any(candidate in net for net in self.denied_networks for candidate in {address, unwrapped}
+               if candidate.version == net.version):
             return False
         if (address, port) in self._endpoints or (unwrapped, port) in self._endpoints:
             return True
