@@ -91,6 +91,8 @@ def test_unnamed_tellers_are_anonymous(sentence: str, gap_word: str) -> None:
 def test_unnamed_report_gap_says_it_is_not_named_or_linked() -> None:
     sentence = "The company lost money, according to a report."
     assert audit(sentence, sentence).gap == "The report is not named or linked."
+    plural = "Spending rose 8 percent, according to figures."
+    assert audit(plural, plural).gap == "The figures are not named or linked."
 
 
 def test_teller_of_a_report_to_a_channel_is_a_secondhand_chain() -> None:

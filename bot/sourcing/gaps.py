@@ -48,9 +48,9 @@ def gap_for(
         head = head_word(first.text)
         if first.kind in {"pronoun", "reference"}:
             return f'The source ("{first.text}") is not identified nearby.'
+        verb = "are" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "is"
         if head in DOCUMENT_HEADS:
-            return f"The {head} is not named or linked."
-        verb = "are" if head.endswith("s") and not head.endswith("ss") else "is"
+            return f"The {head} {verb} not named or linked."
         return f"The {head} {verb} not named."
     # named, not linked
     if first.social:
