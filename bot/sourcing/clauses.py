@@ -50,6 +50,7 @@ _CUE_WORD = re.compile(
     r"\b(?:" + "|".join(sorted({*SPEECH_CUES, *PROGRESSIVE_CUES, *MULTIWORD_CUES}, key=len, reverse=True)) + r")\b"
 )
 _TELL = frozenset({"told", "tells", "tell", "telling"})
+_OUTLET_CUES = frozenset({"reports", "reported", "wrote", "writes"})
 # Cues whose object is itself a teller: "cited a study", "tweeted an article by Global Research".
 _CITE = frozenset({"cited", "cites", "citing", "tweeted", "retweeted", "shared", "posted", "quoted"})
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])")
@@ -122,8 +123,22 @@ def _according_to(sentence: str, in_quote: InQuote) -> Attribution | None:
         if source is None and phrase:
             source = Phrase(phrase, "anonymous", False)
         if source:
-            return Attribution(source, "according to", m.start())
+            return _with_relayed_speaker(sentence[: m.start()], Attribution(source, "according to", m.start()), in_quote)
     return None
+
+
+def _with_relayed_speaker(before: str, found: Attribution, in_quote: InQuote) -> Attribution:
+    """"Banks said X, according to The Hill": the outlet relays the speaker."""
+    if found.source.kind != "named" or not before.strip():
+        return found
+    speaker = _cue_attribution(before, in_quote)
+    if speaker is None or speaker.cue not in RELAY_CUES or speaker.source.kind not in {"named", "anonymous"}:
+        return found
+    if same_source(speaker.source.text, found.source.text):
+        return found
+    if speaker.cue in _OUTLET_CUES:  # "Bloomberg reports X, according to the Roper Center": the outlet relays
+        return Attribution(speaker.source, speaker.cue, speaker.cue_start, inner=(found.source,))
+    return Attribution(found.source, found.cue, found.cue_start, inner=(speaker.source,))
 
 
 def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> Attribution | None:
