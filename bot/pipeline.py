@@ -21,7 +21,7 @@ from bot.checkworthiness import default_model
 from bot.claims import score_sentences, select_key_claims
 from bot.config import Settings
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
-from bot.extract import extract_file, extract_html, extract_text
+from bot.extract import decode_html, extract_file, extract_html, extract_text
 from bot.fetch import fetch_page
 from bot.links import normalize_url
 from bot.models import Article, ArticleInfo, Candidate, Claim, EngineInfo, Report, Timings, Usage
@@ -55,11 +55,12 @@ def build_engine(settings: Settings, *, offline: bool):
     return LLMEngine(settings=settings)
 
 
-def engine_id(engine) -> str:
+def engine_id(engine, *, max_claims: int) -> str:
+    """Everything that changes a report for the same page goes into its cache key."""
     cw = default_model().version
     if engine is None:
-        return f"offline|cw={cw}"
-    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}"
+        return f"offline|cw={cw}|n={max_claims}"
+    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|n={max_claims}"
 
 
 def offline_claims(article: Article, *, max_claims: int) -> tuple[list[Candidate], list[Claim]]:
@@ -96,7 +97,7 @@ async def load_article(target: str | Path, *, settings: Settings, timings: Timin
         timings.fetch_ms = _ms(started)
         started = time.perf_counter()
         if page.content_type == "text/plain":
-            article = await asyncio.to_thread(extract_text, page.body.decode(page.charset or "utf-8", "replace"))
+            article = await asyncio.to_thread(extract_text, decode_html(page.body, page.charset))
             article = article.model_copy(update={"url": url, "final_url": page.final_url})
         else:
             article = await asyncio.to_thread(
@@ -123,9 +124,13 @@ async def check(
     started = time.perf_counter()
     timings = Timings()
     max_claims = max_claims or settings.max_claims
+    own_engine = None
     try:
-        engine = engine if engine is not None else build_engine(settings, offline=offline)
-        key_engine = engine_id(engine)
+        if engine is None:
+            engine = own_engine = build_engine(settings, offline=offline)
+        elif offline:
+            engine = None
+        key_engine = engine_id(engine, max_claims=max_claims)
         cache_url = normalize_url(target) if isinstance(target, str) and looks_like_url(target) else None
 
         if cache is not None and cache_url is not None:
@@ -184,6 +189,9 @@ async def check(
     except Exception:  # the bot must answer even when a step has a bug
         log.exception("check failed unexpectedly")
         yield Finished(Outcome.INTERNAL_ERROR, None)
+    finally:
+        if own_engine is not None:
+            await own_engine.aclose()  # adapters pass one long-lived engine; a one-off one is closed here
 
 
 async def _replay(report: Report, *, article: Article | None = None) -> AsyncIterator[Event]:
