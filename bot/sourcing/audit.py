@@ -51,7 +51,11 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
             # The writer names no one but links the evidence: checkable, though the link may not back the claim.
             anchor = " ".join(link.anchor.split())[:_MAX_ANCHOR]
             return Sourcing(
-                status=SourcingStatus.NAMED_LINKED, source=anchor, cue="link", link=link.url, gap=gap_for(link_only=True)
+                status=SourcingStatus.NAMED_LINKED,
+                source=anchor,
+                cue="link",
+                link=link.url,
+                gap=gap_for(link_only=True),
             )
         if marker:
             return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))

@@ -123,7 +123,8 @@ def _according_to(sentence: str, in_quote: InQuote) -> Attribution | None:
         if source is None and phrase:
             source = Phrase(phrase, "anonymous", False)
         if source:
-            return _with_relayed_speaker(sentence[: m.start()], Attribution(source, "according to", m.start()), in_quote)
+            found = Attribution(source, "according to", m.start())
+            return _with_relayed_speaker(sentence[: m.start()], found, in_quote)
     return None
 
 
