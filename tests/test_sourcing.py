@@ -126,7 +126,8 @@ def test_citing_adds_a_hand() -> None:
         ("The Times wrote on Saturday that Trump had claimed a loss of $916 million.", ["The Times", "Trump"]),
         ("Host Tucker Carlson cited a study raising a lab-leak theory.", ["Host Tucker Carlson", "a study"]),
         ("Banks said the weapons were sold, according to The Hill.", ["The Hill", "Banks"]),
-        ("Bloomberg reports that rich voters back him, according to the Roper Center.", ["Bloomberg", "the Roper Center"]),
+        ("Bloomberg reports that rich voters back him, according to the Roper Center.",
+         ["Bloomberg", "the Roper Center"]),
     ],
 )
 def test_relayed_tellers_form_a_chain(sentence: str, chain: list[str]) -> None:
