@@ -222,3 +222,17 @@ async def test_url_verification_challenge(bot_settings, http):
         response = await send(http, server.url, {"type": "url_verification", "challenge": "abc123",
                                                   "token": "legacy"})
     assert response.status_code == 200 and response.json() == {"challenge": "abc123"}
+
+
+def test_configuration_errors_are_explicit(settings, slack_api) -> None:
+    from adapters.slack.app import build_app, web_client
+
+    with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
+        build_app(settings)
+    no_secret = slack_settings(settings, api=slack_api, slack_signing_secret=None)
+    with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
+        build_app(no_secret)
+    assert build_app(no_secret, socket_mode=True).app is not None  # Socket Mode needs no signing secret
+    no_slash = slack_settings(settings, api=slack_api, slack_api_url=slack_api.base_url.rstrip("/"))
+    assert web_client(no_slash).base_url.endswith("/api/")
+    assert web_client(settings).base_url == "https://slack.com/api/"

@@ -56,9 +56,8 @@ class Triggers:
         """Before authorize: ack and drop edits, deletions, bot posts and repeated deliveries."""
         if body.get("type") == "event_callback":
             event = body.get("event") or {}
-            if event.get("type") == "message" and (
-                event.get("subtype") not in USER_MESSAGE_SUBTYPES or event.get("bot_id") or event.get("hidden")
-            ):
+            if event.get("bot_id") or (event.get("type") == "message" and (
+                    event.get("subtype") not in USER_MESSAGE_SUBTYPES or event.get("hidden"))):
                 return BoltResponse(status=200, body="")
             event_id = body.get("event_id")
             if event_id and not self.events_seen.first_seen(f"event|{event_id}"):
@@ -90,10 +89,10 @@ class Triggers:
 
     async def on_mention(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         channel = event.get("channel")
-        where = self._where(context, event)
         if not self.channel_allowed(channel):
             await self._ephemeral(client, channel=channel, user=event.get("user"), text=NOT_ENABLED)
             return
+        where = self._where(context, event)
         links = self._links(event.get("text"))
         if not links and event.get("thread_ts") and event.get("thread_ts") != event.get("ts"):
             links = await self._thread_parent_links(client, channel=channel, thread_ts=event["thread_ts"])
