@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.checkworthiness import CheckworthinessModel, default_model
+from bot.checkworthiness import CheckworthinessModel, default_model, load_model
 
 CT24 = Path("eval-data") / "checkthat2024-task1-en"
 DEV = "CT24_checkworthy_english_dev.tsv"
@@ -78,14 +78,22 @@ def evaluate_ct24_dev(shared_dir: Path, *, model: CheckworthinessModel | None = 
     return evaluate(load_ct24(_ct24_dir(shared_dir) / DEV), model=model or default_model())
 
 
-def scoring_speed(rows: Sequence[Labelled], *, model: CheckworthinessModel, batch: int = 50) -> dict[str, float]:
+def scoring_speed(rows: Sequence[Labelled], *, batch: int = 50) -> dict[str, float]:
+    """Milliseconds per ``batch`` sentences (about one article), on a freshly loaded model."""
     texts = [row.text for row in rows]
     batches = [texts[i : i + batch] for i in range(0, len(texts) - batch + 1, batch)]
-    started = time.perf_counter()
+    model = load_model()  # its per-word cache starts empty, as after a restart
+    timings = []
     for chunk in batches:
+        started = time.perf_counter()
         model.score(chunk)
-    elapsed = time.perf_counter() - started
-    return {"ms_per_50_sentences": 1000 * elapsed / len(batches), "batches": len(batches)}
+        timings.append(1000 * (time.perf_counter() - started))
+    return {
+        "first_batch_ms": timings[0],
+        "median_batch_ms": sorted(timings)[len(timings) // 2],
+        "batch": batch,
+        "batches": len(batches),
+    }
 
 
 def main(argv: Sequence[str]) -> None:
@@ -99,7 +107,7 @@ def main(argv: Sequence[str]) -> None:
         "load_ms": round(load_ms, 1),
         "ct24_dev": evaluate(dev_rows, model=model),
         "ct24_dev_test": evaluate_ct24_devtest(shared, model=model),
-        "speed": scoring_speed(dev_rows, model=model),
+        "speed": scoring_speed(dev_rows),
     }
     print(json.dumps(report, indent=2))
 
