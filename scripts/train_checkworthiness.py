@@ -18,7 +18,6 @@ import csv
 import hashlib
 import random
 import sys
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -95,7 +94,7 @@ def fit(matrix: csr_matrix, labels: np.ndarray, *, config: Config) -> LogisticRe
 
 
 def best_threshold(probabilities: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
-    """The threshold with the best dev F1; ties go to the one nearest the middle of the plateau."""
+    """The threshold with the best F1; ties go to the one nearest the middle of the plateau."""
     f1s = np.array([positive_class_scores(truth=labels, predicted=probabilities >= t)["f1"] for t in THRESHOLDS])
     best = f1s.max()
     plateau = THRESHOLDS[f1s >= best - 1e-9]
