@@ -84,12 +84,7 @@ async def test_placeholder_first_then_the_report_in_place(bot_settings, cache, s
 
 
 async def test_long_report_continues_in_further_thread_replies(settings, slack_api, article_server):
-    sentences = [
-        f"Officials in district {n} said on Monday that spending on public transport rose by {n + 3} percent "
-        f"to ${n * 7} million in {2000 + n}, while ridership fell by {n % 9 + 2} percent, according to figures "
-        f"that the regional audit office published in its annual report on municipal budgets."
-        for n in range(1, 46)
-    ]
+    sentences = [long_sentence(n) for n in range(45)]
     url = article_server.add("/long", article_html(title="Transit spending across 45 districts", paragraphs=sentences))
     long_settings = slack_settings(settings, api=slack_api, max_claims=30)
     [event] = await post_links(long_settings, None, f"<{url}>")
@@ -111,6 +106,23 @@ async def test_long_report_continues_in_further_thread_replies(settings, slack_a
     claim_numbers = [int(n) for n in re.findall(r"\*(\d+)\.\*", block_text)]
     assert claim_numbers == list(range(1, len(claim_numbers) + 1)) and len(claim_numbers) >= 20
     assert f"Part {len(thread)} of {len(thread)}" in shown
+
+
+_BODIES = ("harbour authority", "water utility", "police department", "school board", "transit agency",
+           "housing office", "health ministry", "airport operator", "energy regulator", "parks service",
+           "tax bureau", "fire brigade", "rail company", "postal service", "census office")
+_PLACES = ("Oslo", "Lagos", "Lima", "Hanoi", "Quebec", "Tbilisi", "Nairobi", "Bergen", "Porto")
+_THINGS = ("overtime payments", "maintenance backlog", "vacancy rate", "ticket revenue", "waiting lists",
+           "emergency calls", "carbon emissions", "insurance claims", "staff turnover", "energy bills",
+           "river pollution", "bus delays", "rent arrears", "hospital admissions", "fraud cases")
+
+
+def long_sentence(n: int) -> str:
+    """Distinct, check-worthy sentences (different content words, so none is a near-duplicate)."""
+    body, place, thing = _BODIES[n % 15], _PLACES[n % 9], _THINGS[(n * 7) % 15]
+    return (f"The {place} {body} disclosed that {thing} climbed {n + 11} percent to {n * 13 + 40} thousand "
+            f"during {1990 + n}, figure {n} among those auditors examined after {n + 2} complaints "
+            f"from {body.split()[0]} workers in {place}.")
 
 
 @pytest.mark.parametrize("case", ["not_found", "pdf", "blocked"])
