@@ -44,7 +44,8 @@ class TrackedLazyRunner(AsyncLazyListenerRunner):
         self.jobs = jobs
 
     def start(self, function: Callable[..., Awaitable[None]], request: AsyncBoltRequest) -> None:
-        job = asyncio.ensure_future(to_runnable_function(internal_func=function, logger=self.logger, request=request))
+        work = to_runnable_function(internal_func=function, logger=self.logger, request=request)
+        job = asyncio.ensure_future(work)
         self.jobs.add(job)
         job.add_done_callback(self.jobs.discard)
 

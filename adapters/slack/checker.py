@@ -103,30 +103,37 @@ class SlackChecker:
                                  interval_s=self.edit_interval_s)
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.max_running)
+        pointer: str | None = None
+        finished: Finished | None = None
         try:
             async with self._slots:
                 pointer = await self.cache.get_post(where.scope, url) if self.cache is not None and url else None
                 finished, article = await self._run_pipeline(target, url=url, editor=editor)
-            if finished.report is None:
-                await editor.finish(render_error(finished.message, url=url))
-                return CheckResult.FAILED
-            report = finished.report
-            if report.cached and pointer:
-                messages = [render_pointer(report, permalink=pointer)]
-            else:
-                messages = render_report(report, article=article)
-            if not await editor.finish(messages[0]):
-                await self.post(client, channel=where.channel, thread_ts=where.thread_ts, message=messages[0])
-            for message in messages[1:]:
-                await self.post(client, channel=where.channel, thread_ts=where.thread_ts, message=message)
-            if pointer is None and url and self.cache is not None:
-                await self._remember_thread(client, where=where, url=url, ts=placeholder_ts)
-            return CheckResult.POSTED
-        except Exception:
+            messages = self._answer(finished, article=article, pointer=pointer, url=url)
+        except Exception:  # a bug in a step must still end in a reply, never silence
             log.exception("Slack check failed unexpectedly")
             await editor.close()
-            await editor.finish(render_error(user_message(Outcome.INTERNAL_ERROR), url=url))
+            finished, messages = None, [render_error(user_message(Outcome.INTERNAL_ERROR), url=url)]
+
+        if not await editor.finish(messages[0]):
+            await self.post(client, channel=where.channel, thread_ts=where.thread_ts, message=messages[0])
+        for message in messages[1:]:
+            await self.post(client, channel=where.channel, thread_ts=where.thread_ts, message=message)
+        if finished is None or finished.report is None:
             return CheckResult.FAILED
+        if url and self.cache is not None and not (finished.report.cached and pointer):
+            await self._remember_thread(client, where=where, url=url, ts=placeholder_ts)
+        return CheckResult.POSTED
+
+    @staticmethod
+    def _answer(finished: Finished, *, article: Article | None, pointer: str | None,
+                url: str | None) -> list[SlackMessage]:
+        """What goes in the thread: an error, a pointer to the earlier thread, or the report."""
+        if finished.report is None:
+            return [render_error(finished.message, url=url)]
+        if finished.report.cached and pointer:
+            return [render_pointer(finished.report, permalink=pointer)]
+        return render_report(finished.report, article=article)
 
     async def _run_pipeline(self, target: str, *, url: str | None,
                             editor: ThrottledEditor) -> tuple[Finished, Article | None]:
@@ -153,14 +160,14 @@ class SlackChecker:
         return Finished(Outcome.INTERNAL_ERROR, None, "took too long"), article
 
     async def _remember_thread(self, client: AsyncWebClient, *, where: ThreadTarget, url: str, ts: str) -> None:
+        """Where this link's report now is, for the next time someone posts it in this workspace."""
         try:
             response = await client.chat_getPermalink(channel=where.channel, message_ts=ts)
-        except SlackApiError as exc:
-            log.warning("chat.getPermalink failed: %s", exc.response.get("error"))
-            return
-        permalink = response.get("permalink")
-        if permalink and self.cache is not None:
-            await self.cache.put_post(where.scope, url, permalink)
+            permalink = response.get("permalink")
+            if permalink and self.cache is not None:
+                await self.cache.put_post(where.scope, url, permalink)
+        except Exception:  # the report is posted; losing the pointer only costs a re-check later
+            log.warning("could not remember where the report was posted", exc_info=True)
 
     # ------------------------------------------------------------ writes
 

@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -52,8 +53,10 @@ class Triggers:
 
     # ------------------------------------------------------------ global middleware
 
-    async def skip_noise(self, body: dict, next_) -> BoltResponse | None:
-        """Before authorize: ack and drop edits, deletions, bot posts and repeated deliveries."""
+    async def skip_noise(self, body: dict, req: AsyncBoltRequest, next_) -> BoltResponse | None:
+        """Before authorize: ack and drop edits, deletions, bot posts and repeated deliveries
+        (Slack retries with the same event_id and ``X-Slack-Retry-Num``; Socket Mode's
+        ``retry_attempt`` arrives as the same header since slack-bolt 1.29)."""
         if body.get("type") == "event_callback":
             event = body.get("event") or {}
             if event.get("bot_id") or (event.get("type") == "message" and (
@@ -61,7 +64,8 @@ class Triggers:
                 return BoltResponse(status=200, body="")
             event_id = body.get("event_id")
             if event_id and not self.events_seen.first_seen(f"event|{event_id}"):
-                log.info("dropping a repeated delivery of %s", event_id)
+                retry = (req.headers.get("x-slack-retry-num") or ["?"])[0]
+                log.info("dropping repeated delivery %s of %s", retry, event_id)
                 return BoltResponse(status=200, body="")
         return await next_()
 

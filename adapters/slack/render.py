@@ -126,9 +126,11 @@ def render_report(report: Report, *, article: Article | None = None) -> list[Sla
     messages: list[SlackMessage] = []
     for number, page in enumerate(pages, start=1):
         if len(pages) > 1:
-            marker = (f"_Part {number} of {len(pages)}; continued in the next reply._" if number < len(pages)
-                      else f"_Part {number} of {len(pages)}._")
-            page = [*page, _Part("context", marker)] if number == 1 else [_Part("context", f"_Fact-check continued: {title}_"), *page, _Part("context", marker)]
+            marker = f"_Part {number} of {len(pages)}"
+            marker += "; continued in the next reply._" if number < len(pages) else "._"
+            page = [*page, _Part("context", marker)]
+            if number > 1:
+                page.insert(0, _Part("context", f"_Fact-check continued: {title}_"))
         fallback_head = summary_line if number == 1 else f"Fact-check continued ({number}/{len(pages)}): {title}"
         messages.append(_message(page, fallback=_fallback_from([fallback_head, *(p.text for p in page)])))
     return messages
@@ -214,7 +216,8 @@ def _cited_link(url: str, allowed: Collection[str]) -> str:
 
 def _footer(report: Report) -> str:
     engine = report.engine
-    bits = [f"Engine: {escape_mrkdwn(engine.model) if engine.mode == 'llm' and engine.model else 'offline analysis'}"]
+    name = escape_mrkdwn(engine.model) if engine.mode == "llm" and engine.model else "offline analysis"
+    bits = [f"Engine: {name}"]
     if report.cached:
         bits.append("from the cache")
     elif report.timings.total_ms:
