@@ -224,8 +224,13 @@ async def slack_ack(shared: Path, smoke: bool) -> Outcome:
     except ImportError as exc:
         raise Skipped(f"not built yet ({exc.name})") from exc
     result = await measure_slack(events=1 if smoke else 200)
-    return Outcome({k: _number(v) for k, v in result.items() if _number(v) is not None},
-                   {k: str(v) for k, v in result.items() if isinstance(v, str)})
+    values = {k: _number(v) for k, v in result.items() if _number(v) is not None}
+    note = str(result.get("slack_ack_note") or f"{result.get('slack_events')} events")
+    if values.get("slack_placeholder_ms_p50") is not None:
+        note += f"; placeholder p50 {values['slack_placeholder_ms_p50']:.0f} ms"
+    if values.get("slack_non_200"):
+        note += f"; {values['slack_non_200']:g} answers were not 200"
+    return Outcome(values, {"slack_ack_ms_p99": note})
 
 
 async def burst(shared: Path, smoke: bool) -> Outcome:

@@ -31,6 +31,7 @@ MEASURED_WITHOUT_DATA = (
     "llm_calls_per_article",
     "llm_tokens_per_article",
     "e2e_over_critical_path",
+    "slack_ack_ms_p99",
     "burst50_p95_s",
     "burst50_rss_mb",
     "repeat_link_ms",
