@@ -4,14 +4,17 @@ started as users start it, answering a signed event with a threaded report."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
+from typing import AsyncIterator
 
 import httpx
 import pytest
@@ -73,17 +76,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def test_factcheck_slack_process_answers_a_signed_event(settings, slack_api, article_server):
-    """The "done when" of the Slack issue: the real process, pointed at a local Web API server,
-    answers a signed message event carrying a link with a threaded report; retries post nothing."""
-    url = article_server.add("/story", news_article())
+@contextlib.asynccontextmanager
+async def bot_process(settings, slack_api) -> AsyncIterator[tuple[subprocess.Popen, str]]:
+    """``python -m adapters.cli slack`` (HTTP mode) with the environment a user would set."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FACTCHECK_", "OPENAI_"))}
     env.update(slack_env(settings, api=slack_api, port=port))
     proc = subprocess.Popen([sys.executable, "-m", "adapters.cli", "slack"], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
         async with httpx.AsyncClient(timeout=10) as http:
             deadline = time.monotonic() + 30
             while True:
@@ -95,26 +97,60 @@ async def test_factcheck_slack_process_answers_a_signed_event(settings, slack_ap
                 assert proc.poll() is None, proc.stdout.read().decode(errors="replace")
                 assert time.monotonic() < deadline, "factcheck slack did not start listening"
                 await asyncio.sleep(0.1)
-            event = message_event(f"Worth a look <{url}>")
-            body = event_body(event)
-            assert (await send(http, f"{base}/slack/events", body)).status_code == 200
-            await slack_api.wait_for("chat.update", timeout=30, where=lambda c: TITLE in c.params.get("text", ""))
-            for attempt in (1, 2, 3):
-                retry = await send(http, f"{base}/slack/events", body,
-                                   headers={"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"})
-                assert retry.status_code == 200
-            bad = await send(http, f"{base}/slack/events", body, secret="wrong")
-            assert bad.status_code == 401
-        await asyncio.sleep(0.3)  # a wrongly accepted retry would have posted its placeholder by now
+        yield proc, base
     finally:
-        proc.send_signal(signal.SIGTERM)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+async def test_factcheck_slack_process_answers_a_signed_event(settings, slack_api, article_server):
+    """The "done when" of the Slack issue: the real process, pointed at a local Web API server,
+    answers a signed message event carrying a link with a threaded report; retries post nothing."""
+    url = article_server.add("/story", news_article())
+    event = message_event(f"Worth a look <{url}>")
+    body = event_body(event)
+    async with bot_process(settings, slack_api) as (proc, base), httpx.AsyncClient(timeout=10) as http:
+        assert (await send(http, f"{base}/slack/events", body)).status_code == 200
+        await slack_api.wait_for("chat.update", timeout=30, where=lambda c: TITLE in c.params.get("text", ""))
+        for attempt in (1, 2, 3):
+            retry = await send(http, f"{base}/slack/events", body,
+                               headers={"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"})
+            assert retry.status_code == 200
+        assert (await send(http, f"{base}/slack/events", body, secret="wrong")).status_code == 401
+        await asyncio.sleep(0.3)  # a wrongly accepted retry would have posted its placeholder by now
     assert proc.returncode == 0, proc.stdout.read().decode(errors="replace")
     thread = posts(slack_api, thread_ts=event["ts"])
     assert len(thread) == 1 and thread[0]["unfurl_links"] is False
     assert TITLE in thread_text(slack_api, thread_ts=event["ts"])
     assert article_server.hits("/story") == 1
+
+
+async def test_sigterm_lets_a_running_check_finish_its_reply(settings, slack_api, article_server):
+    released = threading.Event()
+
+    def slow_page(handler) -> None:
+        released.wait(10)
+        page = news_article().encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(page)))
+        handler.end_headers()
+        handler.wfile.write(page)
+
+    url = article_server.add("/slow", handler=slow_page)
+    event = message_event(f"<{url}>")
+    async with bot_process(settings, slack_api) as (proc, base), httpx.AsyncClient(timeout=10) as http:
+        assert (await send(http, f"{base}/slack/events", event_body(event))).status_code == 200
+        await slack_api.wait_for("chat.postMessage")  # the placeholder is up, the page still loading
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.3)
+        assert proc.poll() is None  # still finishing the check
+        released.set()
+        await asyncio.to_thread(proc.wait, 20)
+    assert proc.returncode == 0, proc.stdout.read().decode(errors="replace")
+    assert TITLE in thread_text(slack_api, thread_ts=event["ts"])

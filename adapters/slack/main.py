@@ -11,7 +11,7 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass
-from typing import AsyncIterator
+from typing import AsyncIterator, Literal
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -33,21 +33,31 @@ class HttpServer:
     port: int
 
 
-def run(settings: Settings) -> None:
-    """Run the Slack bot until SIGINT/SIGTERM."""
-    asyncio.run(_main(settings))
+Mode = Literal["auto", "http", "socket"]
 
 
-async def _main(settings: Settings) -> None:
+def run(settings: Settings, *, mode: Mode = "auto") -> None:
+    """Run the Slack bot until SIGINT/SIGTERM.
+
+    ``auto`` is Socket Mode when SLACK_APP_TOKEN is set, else HTTP. A Procfile ``web:`` process
+    passes ``http`` so it always binds $PORT; a ``slack:`` worker passes ``socket``.
+    """
+    if mode == "socket" and not settings.slack_app_token:
+        raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
+    use_socket = mode == "socket" or (mode == "auto" and bool(settings.slack_app_token))
+    asyncio.run(_main(settings, use_socket=use_socket))
+
+
+async def _main(settings: Settings, *, use_socket: bool) -> None:
     cache = open_cache(settings)
     try:
-        if settings.slack_app_token:
+        if use_socket:
             await _run_socket_mode(settings, cache=cache)
         else:
             async with serve_http(settings, cache=cache, host="0.0.0.0", port=settings.port) as server:
                 log.info("Slack events endpoint listening on port %d at %s", server.port, EVENTS_PATH)
                 await _stopped()
-                await _drain(server.bot)
+            await _drain(server.bot)  # no new events from here on; running checks finish their replies
     finally:
         cache.close()
 
