@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.progress import ThrottledEditor
+from adapters.slack.progress import EditBudget, ThrottledEditor
 from adapters.slack.render import SlackMessage
 from tests.servers.slack_api_server import SlackApiServer
 
@@ -75,3 +75,29 @@ async def test_other_update_failures_are_reported_to_the_caller(slack_api):
     editor = ThrottledEditor(client=client, channel="C1", ts=ts, interval_s=0.01)
     assert await editor.finish(msg("x" * 10)) is False
     assert len(slack_api.calls("chat.update")) == 1
+
+
+def test_edit_budget_refills_at_its_rate() -> None:
+    now = [0.0]
+    budget = EditBudget(per_minute=60, burst=2, clock=lambda: now[0])
+    assert [budget.try_take() for _ in range(3)] == [True, True, False]
+    now[0] = 0.5
+    assert budget.try_take() is False
+    now[0] = 1.0
+    assert budget.try_take() is True and budget.try_take() is False
+    now[0] = 100.0
+    assert [budget.try_take() for _ in range(3)] == [True, True, False]  # never more than the burst
+
+
+async def test_progress_waits_for_the_workspace_budget_but_the_final_edit_does_not(slack_api):
+    client = AsyncWebClient(token=slack_api.bot_token, base_url=slack_api.base_url)
+    ts = await placeholder(client)
+    spent = EditBudget(per_minute=0.001, burst=1)
+    assert spent.try_take()  # the other checks used it up
+    editor = ThrottledEditor(client=client, channel="C1", ts=ts, interval_s=0.02, budget=spent)
+    for n in range(5):
+        editor.show(msg(f"progress {n}"))
+        await asyncio.sleep(0.03)
+    assert slack_api.calls("chat.update") == []
+    assert await editor.finish(msg("final report")) is True
+    assert [c.params["text"] for c in slack_api.calls("chat.update")] == ["final report"]

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.dedupe import TtlDedupe
-from adapters.slack.progress import ThrottledEditor
+from adapters.slack.progress import EditBudget, ThrottledEditor
 from adapters.slack.render import (
     SlackMessage,
     render_error,
@@ -63,6 +63,7 @@ class SlackChecker:
     max_running: int = 8  # pipelines at once; the rest wait (their placeholder is already up)
     max_waiting: int = 64  # beyond running + waiting, a link gets a "busy" reply
     handled: TtlDedupe = field(default_factory=lambda: TtlDedupe(ttl_s=DEDUPE_TTL_S))
+    edit_budget: EditBudget = field(default_factory=EditBudget)
     jobs: set[asyncio.Future] = field(default_factory=set)  # filled by app.TrackedLazyRunner
     _admitted: int = 0
     _slots: asyncio.Semaphore | None = None
@@ -100,7 +101,7 @@ class SlackChecker:
         if placeholder_ts is None:
             return CheckResult.UNPOSTABLE
         editor = ThrottledEditor(client=client, channel=where.channel, ts=placeholder_ts,
-                                 interval_s=self.edit_interval_s)
+                                 interval_s=self.edit_interval_s, budget=self.edit_budget)
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.max_running)
         pointer: str | None = None

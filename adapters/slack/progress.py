@@ -4,6 +4,10 @@ Chat clients and Slack's rate limits both dislike edit storms, so progress goes 
 worker task per message: newer content replaces content not yet sent, and a send happens only
 when ``interval_s`` has passed since the last one (the placeholder post counts as the first).
 The final content is sent last, after the same wait.
+
+Progress edits also share one workspace-wide ``EditBudget``: chat.update is a Tier 3 method
+(about 50 calls a minute), so with many checks running, progress edits wait their turn instead of
+earning 429s that would delay every final report. Final edits never wait for the budget.
 """
 
 from __future__ import annotations
@@ -24,13 +28,36 @@ log = logging.getLogger(__name__)
 _RETRY_AS_TEXT = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 
 
+class EditBudget:
+    """A token bucket for progress edits across every message of one app."""
+
+    def __init__(self, *, per_minute: float = 40, burst: int = 10,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate_s = per_minute / 60
+        self.burst = burst
+        self._clock = clock
+        self._tokens = float(burst)
+        self._updated = clock()
+
+    def try_take(self) -> bool:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate_s)
+        self._updated = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        return False
+
+
 class ThrottledEditor:
     def __init__(self, *, client: AsyncWebClient, channel: str, ts: str, interval_s: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 budget: EditBudget | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.channel = channel
         self.ts = ts
         self.interval_s = interval_s
+        self.budget = budget
+        self._final = False
         self._clock = clock
         self._last_sent = clock()  # the placeholder was just posted
         self._pending: SlackMessage | None = None
@@ -46,6 +73,7 @@ class ThrottledEditor:
 
     async def finish(self, message: SlackMessage) -> bool:
         """Send the final content (after any edit in flight and the interval); True if it landed."""
+        self._final = True
         self.show(message)
         worker = self._worker
         if worker is not None:
@@ -71,6 +99,11 @@ class ThrottledEditor:
                 message, self._pending = self._pending, None
                 if message is None:
                     return
+                if not self._final and self.budget is not None and not self.budget.try_take():
+                    # Over the workspace pace: keep the newest progress for the next turn.
+                    self._pending = self._pending or message
+                    self._last_sent = self._clock()
+                    continue
                 self._last_ok = await self._send(message)
                 self._last_sent = self._clock()
         finally:
