@@ -132,7 +132,9 @@ def render_report(report: Report, *, article: Article | None = None) -> list[Sla
             if number > 1:
                 page.insert(0, _Part("context", f"_Fact-check continued: {title}_"))
         fallback_head = summary_line if number == 1 else f"Fact-check continued ({number}/{len(pages)}): {title}"
-        messages.append(_message(page, fallback=_fallback_from([fallback_head, *(p.text for p in page)])))
+        # The fallback (notifications, clients without blocks) is the gist: one line per section.
+        gist = [_cut(p.text.split("\n", 1)[0], 200) for p in page if p.kind == "section"]
+        messages.append(_message(page, fallback=_fallback_from([fallback_head, *gist])))
     return messages
 
 
