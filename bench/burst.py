@@ -38,7 +38,7 @@ import psutil
 from bench.extraction import TRAFILATURA_EVAL, load_pages, percentile
 from bot.config import Settings
 from bot.extract import extract_html
-from bot.outcome import CheckError
+from bot.outcome import CheckError, Outcome, user_message
 from tests.servers.article_server import ArticleServer
 from tests.servers.openai_server import OpenAIServer
 from tests.servers.slack_api_server import SlackApiServer
@@ -74,6 +74,7 @@ class RunResult:
     idle_rss_mb: float
     repeat_ms: list[float] = field(default_factory=list)
     repeat_llm_calls: int = 0
+    solo_s: float | None = None  # one link alone, after the warm-up: the no-contention baseline
 
 
 # ------------------------------------------------------------------ pages
@@ -227,10 +228,8 @@ def bot_env(*, slack: SlackApiServer, llm: OpenAIServer, cache_path: Path, port:
     return {**slack_env(settings, api=slack, port=port), "OPENAI_BASE_URL": llm.base_url, "OPENAI_API_KEY": "bench"}
 
 
-async def one_run(*, run: int, urls: list[str], warmup_url: str, slack: SlackApiServer, llm: OpenAIServer, workdir: Path,
-                  repeats: int) -> RunResult:
-    from bot.outcome import Outcome, user_message
-
+async def one_run(*, run: int, urls: list[str], warmup_url: str, solo_url: str | None, slack: SlackApiServer,
+                  llm: OpenAIServer, workdir: Path, repeats: int) -> RunResult:
     busy_text = user_message(Outcome.BUSY)
     channel = f"CBURST{run}"
     port = _free_port()
@@ -247,6 +246,10 @@ async def one_run(*, run: int, urls: list[str], warmup_url: str, slack: SlackApi
             warm = LinkResult(url=warmup_url, thread_ts=f"{base - 1}.000100", sent_at=0.0)
             await send_event(client, bot_url=bot.url, link=warm, channel=f"CWARM{run}", event_id=f"Ev{run}W")
             await wait_for_answers(slack, [warm], channel=f"CWARM{run}", busy_text=busy_text)
+            solo = LinkResult(url=solo_url or "", thread_ts=f"{base - 2}.000100", sent_at=0.0)
+            if solo_url:
+                await send_event(client, bot_url=bot.url, link=solo, channel=f"CSOLO{run}", event_id=f"Ev{run}S")
+                await wait_for_answers(slack, [solo], channel=f"CSOLO{run}", busy_text=busy_text)
             await asyncio.gather(*(send_event(client, bot_url=bot.url, link=link, channel=channel,
                                               event_id=f"Ev{run}B{i}") for i, link in enumerate(links)))
             await wait_for_answers(slack, links, channel=channel, busy_text=busy_text)
@@ -254,7 +257,8 @@ async def one_run(*, run: int, urls: list[str], warmup_url: str, slack: SlackApi
             repeat_ms, repeat_calls = await repeat_links(client, bot=bot, slack=slack, llm=llm, run=run,
                                                          links=links, repeats=repeats, busy_text=busy_text)
         return RunResult(links=links, peak_rss_mb=max(peak, bot.peak_rss_mb()), idle_rss_mb=idle_rss,
-                         repeat_ms=repeat_ms, repeat_llm_calls=repeat_calls)
+                         repeat_ms=repeat_ms, repeat_llm_calls=repeat_calls,
+                         solo_s=solo.seconds if solo.kind == "report" else None)
     finally:
         bot.stop()
 
@@ -311,27 +315,29 @@ async def pipeline_repeat_ms(url: str, *, settings: Settings, workdir: Path, rep
 
 @contextlib.contextmanager
 def servers(pages: list[bytes]) -> Iterator[tuple[SlackApiServer, OpenAIServer, list[str]]]:
-    """Loopback servers; the last page is served as the warm-up link, the others are the burst."""
+    """The three loopback servers, every page served at its own URL."""
     with SlackApiServer() as slack, OpenAIServer(latency_s=LLM_LATENCY_S) as llm, ArticleServer() as articles:
         urls = [articles.add(f"/story/{i}", body=page) for i, page in enumerate(pages)]
         yield slack, llm, urls
 
 
-async def measure_burst(*, shared_dir: Path, links: int = 50, runs: int = 3, repeats: int = 5) -> dict:
+async def measure_burst(*, shared_dir: Path, links: int = 50, runs: int = 3, repeats: int = 5,
+                        solo: bool = True) -> dict:
     """Figures of ``runs`` bursts of ``links`` links (a fresh bot process and cache each run).
 
     ``burst50_p95_s`` is the median over runs of each run's p95 over reported links; min/max show
     the spread. All latencies go in ``latencies_s`` for the plot.
     """
-    pages = await asyncio.to_thread(article_pages, shared_dir, links + 1)
+    pages = await asyncio.to_thread(article_pages, shared_dir, links + 2)
     settings = replace(Settings.from_env({}), allow_private_urls=True)
     results: list[RunResult] = []
     with servers(pages) as (slack, llm, all_urls), tempfile.TemporaryDirectory(prefix="bench-burst-") as tmp:
-        urls, warmup_url = all_urls[:links], all_urls[links]
+        urls, warmup_url, solo_url = all_urls[:links], all_urls[links], all_urls[links + 1]
         floor = 2 * LLM_LATENCY_S + await fetch_floor_s(urls, settings=settings)
         cache_ms = await pipeline_repeat_ms(warmup_url, settings=settings, workdir=Path(tmp), repeats=repeats)
         for run in range(runs):
-            results.append(await one_run(run=run, urls=urls, warmup_url=warmup_url, slack=slack, llm=llm,
+            results.append(await one_run(run=run, urls=urls, warmup_url=warmup_url,
+                                         solo_url=solo_url if solo else None, slack=slack, llm=llm,
                                          workdir=Path(tmp), repeats=repeats))
     p95s, latencies = [], []
     for result in results:
@@ -357,6 +363,10 @@ async def measure_burst(*, shared_dir: Path, links: int = 50, runs: int = 3, rep
     if p95s:
         out.update(burst50_p95_s=statistics.median(p95s), burst50_p95_s_min=min(p95s), burst50_p95_s_max=max(p95s),
                    burst50_p50_s=percentile(latencies, 50))
+    solos = [r.solo_s for r in results if r.solo_s is not None]
+    if solos:
+        out.update(slack_single_link_s=statistics.median(solos),
+                   slack_single_link_over_floor=statistics.median(solos) / floor)
     if cache_ms:
         out.update(repeat_link_pipeline_ms=statistics.median(cache_ms), repeat_link_pipeline_ms_min=min(cache_ms),
                    repeat_link_pipeline_ms_max=max(cache_ms))
