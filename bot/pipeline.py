@@ -66,7 +66,7 @@ def engine_id(engine, *, max_claims: int) -> str:
 def offline_claims(article: Article, *, max_claims: int) -> tuple[list[Candidate], list[Claim]]:
     """Score every sentence, pick the key claims and audit each one's sourcing (CPU only)."""
     candidates = score_sentences(article)
-    chosen = select_key_claims(candidates, max_claims=max_claims)
+    chosen = select_key_claims(candidates, max_claims=max_claims, title=article.title)
     claims = [
         Claim(
             id=f"c{index}",
