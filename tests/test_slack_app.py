@@ -83,6 +83,8 @@ async def test_message_with_link_gets_one_threaded_report(bot_settings, cache, s
     shown = thread_text(slack_api, thread_ts=event["ts"])
     assert "Sourcing:" in shown and "Checking:" not in shown  # the placeholder became the report
     assert article_server.hits("/story") == 1
+    writes = slack_api.ok_calls("chat.postMessage") + slack_api.ok_calls("chat.update")
+    assert len({call.peer for call in writes}) < len(writes)  # one shared session: connections reused
 
 
 @pytest.mark.parametrize("tamper", ["wrong_secret", "flipped_byte", "no_headers", "no_v0_prefix"])

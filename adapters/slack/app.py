@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.lazy_listener.async_internals import to_runnable_function
 from slack_bolt.lazy_listener.async_runner import AsyncLazyListenerRunner
@@ -50,21 +51,45 @@ class TrackedLazyRunner(AsyncLazyListenerRunner):
         job.add_done_callback(self.jobs.discard)
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
+class SharedSession:
+    """One aiohttp session for every Web API call, shared (not copied) by bolt's lazy listeners.
+
+    Bolt deep-copies each request, its client included, before a lazy listener runs; an aiohttp
+    session cannot be copied (and copying it would defeat the point), so this thin wrapper
+    answers ``deepcopy`` with itself and otherwise is the session.
+    """
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    def __getattr__(self, name: str):
+        return getattr(self._session, name)
+
+    def __deepcopy__(self, memo: dict) -> "SharedSession":
+        return self
+
+
+def web_client(settings: Settings, *, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
     """The Web API client: only 429s are retried (honouring Retry-After), never other failures,
-    since a retried chat.postMessage after a lost response is a duplicate post."""
+    since a retried chat.postMessage after a lost response is a duplicate post.
+
+    With ``session`` every call reuses its connections (slack_sdk otherwise opens a new session,
+    so a new TCP and TLS handshake, for every call); bolt's per-request clients share it too.
+    """
     base_url = settings.slack_api_url or SLACK_API_URL
     if not base_url.endswith("/"):
         base_url += "/"
     return AsyncWebClient(
         token=settings.slack_bot_token,
         base_url=base_url,
+        session=SharedSession(session) if session is not None else None,  # type: ignore[arg-type]
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
     )
 
 
 def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mode: bool = False,
-              edit_interval_s: float = 1.0, max_running: int = 8, max_waiting: int = 64) -> SlackBot:
+              session: aiohttp.ClientSession | None = None, edit_interval_s: float = 1.0,
+              max_running: int = 8, max_waiting: int = 64) -> SlackBot:
     """Build the app. ``socket_mode`` turns off request signing (Socket Mode has no HTTP requests)."""
     if not settings.slack_bot_token:
         raise ValueError("SLACK_BOT_TOKEN is not set")
@@ -76,7 +101,7 @@ def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mo
     triggers = Triggers(settings=settings, checker=checker, events_seen=TtlDedupe(ttl_s=DEDUPE_TTL_S))
     app = AsyncApp(
         name="factcheck",
-        client=web_client(settings),
+        client=web_client(settings, session=session),
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=not socket_mode,
         process_before_response=True,

@@ -13,6 +13,7 @@ import signal
 from dataclasses import dataclass
 from typing import AsyncIterator, Literal
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -57,7 +58,6 @@ async def _main(settings: Settings, *, use_socket: bool) -> None:
             async with serve_http(settings, cache=cache, host="0.0.0.0", port=settings.port) as server:
                 log.info("Slack events endpoint listening on port %d at %s", server.port, EVENTS_PATH)
                 await _stopped()
-            await _drain(server.bot)  # no new events from here on; running checks finish their replies
     finally:
         cache.close()
 
@@ -66,21 +66,26 @@ async def _main(settings: Settings, *, use_socket: bool) -> None:
 async def serve_http(settings: Settings, *, cache: ReportCache | None, host: str, port: int,
                      edit_interval_s: float = 1.0, max_running: int = 8,
                      max_waiting: int = 64) -> AsyncIterator[HttpServer]:
-    """Serve the events endpoint (bolt's own aiohttp app) until the block exits. ``port=0`` picks one."""
-    bot = build_app(settings, cache=cache, edit_interval_s=edit_interval_s, max_running=max_running,
-                    max_waiting=max_waiting)
-    web_app = bot.app.web_app(path=EVENTS_PATH, port=port)
-    web_app.router.add_get("/healthz", _healthz)
-    runner = web.AppRunner(web_app, access_log=None)
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, host, port)
-        await site.start()
-        bound = runner.addresses[0][1]
-        shown_host = "127.0.0.1" if host in {"0.0.0.0", ""} else host
-        yield HttpServer(bot=bot, url=f"http://{shown_host}:{bound}{EVENTS_PATH}", port=bound)
-    finally:
-        await runner.cleanup()
+    """Serve the events endpoint (bolt's own aiohttp app) until the block exits. ``port=0`` picks one.
+
+    On exit it stops listening first, then lets running checks finish their replies.
+    """
+    async with aiohttp.ClientSession() as session:
+        bot = build_app(settings, cache=cache, session=session, edit_interval_s=edit_interval_s,
+                        max_running=max_running, max_waiting=max_waiting)
+        web_app = bot.app.web_app(path=EVENTS_PATH, port=port)
+        web_app.router.add_get("/healthz", _healthz)
+        runner = web.AppRunner(web_app, access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, host, port)
+            await site.start()
+            bound = runner.addresses[0][1]
+            shown_host = "127.0.0.1" if host in {"0.0.0.0", ""} else host
+            yield HttpServer(bot=bot, url=f"http://{shown_host}:{bound}{EVENTS_PATH}", port=bound)
+        finally:
+            await runner.cleanup()
+            await _drain(bot)
 
 
 async def _run_socket_mode(settings: Settings, *, cache: ReportCache | None) -> None:
@@ -95,15 +100,16 @@ async def socket_mode(settings: Settings, *, cache: ReportCache | None,
     """Connected to Slack over Socket Mode until the block exits; running checks then finish."""
     if not settings.slack_app_token:
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
-    bot = build_app(settings, cache=cache, socket_mode=True, edit_interval_s=edit_interval_s)
-    handler = AsyncSocketModeHandler(bot.app, settings.slack_app_token)
-    await handler.connect_async()
-    try:
-        yield bot
-    finally:
-        await handler.disconnect_async()
-        await _drain(bot)
-        await handler.close_async()
+    async with aiohttp.ClientSession() as session:
+        bot = build_app(settings, cache=cache, socket_mode=True, session=session, edit_interval_s=edit_interval_s)
+        handler = AsyncSocketModeHandler(bot.app, settings.slack_app_token)
+        await handler.connect_async()
+        try:
+            yield bot
+        finally:
+            await handler.disconnect_async()
+            await _drain(bot)
+            await handler.close_async()
 
 
 async def _healthz(_request: web.Request) -> web.Response:

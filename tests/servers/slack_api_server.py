@@ -39,6 +39,7 @@ class ApiCall:
     headers: dict[str, str]
     at: float  # time.monotonic() when it arrived
     status: int  # the HTTP status we answered
+    peer: tuple | None = None  # the client's (host, port): equal ports = a reused connection
 
 
 @dataclass
@@ -256,7 +257,9 @@ class SlackApiServer:
 
     def _record(self, method: str, params: dict, request: web.Request, status: int) -> None:
         with self._lock:
-            self._calls.append(ApiCall(method, params, dict(request.headers), time.monotonic(), status))
+            peer = request.transport.get_extra_info("peername") if request.transport is not None else None
+            self._calls.append(ApiCall(method, params, dict(request.headers), time.monotonic(), status,
+                                       tuple(peer) if peer else None))
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
