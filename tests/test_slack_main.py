@@ -77,13 +77,15 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def bot_process(settings, slack_api) -> AsyncIterator[tuple[subprocess.Popen, str]]:
-    """``python -m adapters.cli slack`` (HTTP mode) with the environment a user would set."""
+async def bot_process(settings, slack_api, log_path: Path) -> AsyncIterator[tuple[subprocess.Popen, str]]:
+    """``python -m adapters.cli slack`` (HTTP mode) with the environment a user would set.
+    Its output goes to a file (a pipe nobody reads could fill up and block the bot)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FACTCHECK_", "OPENAI_"))}
     env.update(slack_env(settings, api=slack_api, port=port))
-    proc = subprocess.Popen([sys.executable, "-m", "adapters.cli", "slack"], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "adapters.cli", "slack"], cwd=REPO, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(timeout=10) as http:
@@ -94,7 +96,7 @@ async def bot_process(settings, slack_api) -> AsyncIterator[tuple[subprocess.Pop
                         break
                 except httpx.TransportError:
                     pass
-                assert proc.poll() is None, proc.stdout.read().decode(errors="replace")
+                assert proc.poll() is None, log_path.read_text(errors="replace")
                 assert time.monotonic() < deadline, "factcheck slack did not start listening"
                 await asyncio.sleep(0.1)
         yield proc, base
@@ -108,13 +110,13 @@ async def bot_process(settings, slack_api) -> AsyncIterator[tuple[subprocess.Pop
             proc.wait()
 
 
-async def test_factcheck_slack_process_answers_a_signed_event(settings, slack_api, article_server):
+async def test_factcheck_slack_process_answers_a_signed_event(settings, slack_api, article_server, tmp_path):
     """The "done when" of the Slack issue: the real process, pointed at a local Web API server,
     answers a signed message event carrying a link with a threaded report; retries post nothing."""
     url = article_server.add("/story", news_article())
     event = message_event(f"Worth a look <{url}>")
     body = event_body(event)
-    async with bot_process(settings, slack_api) as (proc, base), httpx.AsyncClient(timeout=10) as http:
+    async with bot_process(settings, slack_api, tmp_path / "bot.log") as (proc, base), httpx.AsyncClient(timeout=10) as http:
         assert (await send(http, f"{base}/slack/events", body)).status_code == 200
         await slack_api.wait_for("chat.update", timeout=30, where=lambda c: TITLE in c.params.get("text", ""))
         for attempt in (1, 2, 3):
@@ -123,14 +125,14 @@ async def test_factcheck_slack_process_answers_a_signed_event(settings, slack_ap
             assert retry.status_code == 200
         assert (await send(http, f"{base}/slack/events", body, secret="wrong")).status_code == 401
         await asyncio.sleep(0.3)  # a wrongly accepted retry would have posted its placeholder by now
-    assert proc.returncode == 0, proc.stdout.read().decode(errors="replace")
+    assert proc.returncode == 0, (tmp_path / "bot.log").read_text(errors="replace")
     thread = posts(slack_api, thread_ts=event["ts"])
     assert len(thread) == 1 and thread[0]["unfurl_links"] is False
     assert TITLE in thread_text(slack_api, thread_ts=event["ts"])
     assert article_server.hits("/story") == 1
 
 
-async def test_sigterm_lets_a_running_check_finish_its_reply(settings, slack_api, article_server):
+async def test_sigterm_lets_a_running_check_finish_its_reply(settings, slack_api, article_server, tmp_path):
     released = threading.Event()
 
     def slow_page(handler) -> None:
@@ -144,7 +146,7 @@ async def test_sigterm_lets_a_running_check_finish_its_reply(settings, slack_api
 
     url = article_server.add("/slow", handler=slow_page)
     event = message_event(f"<{url}>")
-    async with bot_process(settings, slack_api) as (proc, base), httpx.AsyncClient(timeout=10) as http:
+    async with bot_process(settings, slack_api, tmp_path / "bot.log") as (proc, base), httpx.AsyncClient(timeout=10) as http:
         assert (await send(http, f"{base}/slack/events", event_body(event))).status_code == 200
         await slack_api.wait_for("chat.postMessage")  # the placeholder is up, the page still loading
         proc.send_signal(signal.SIGTERM)
@@ -152,5 +154,5 @@ async def test_sigterm_lets_a_running_check_finish_its_reply(settings, slack_api
         assert proc.poll() is None  # still finishing the check
         released.set()
         await asyncio.to_thread(proc.wait, 20)
-    assert proc.returncode == 0, proc.stdout.read().decode(errors="replace")
+    assert proc.returncode == 0, (tmp_path / "bot.log").read_text(errors="replace")
     assert TITLE in thread_text(slack_api, thread_ts=event["ts"])
