@@ -39,6 +39,7 @@ class Services:
     settings: Settings
     cache: ReportCache | None
     cooldown: Cooldown
+    engine: object | None = None  # one LLM engine per process (None: offline, or built per check)
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(MAX_CONCURRENT_CHECKS))
 
 
@@ -91,7 +92,8 @@ async def _narrate(request: Request, *, services: Services, open_destination: Op
     total: int | None = None
     note = f"\n(Checking the first link; {request.skipped_links} more ignored.)" if request.skipped_links else ""
 
-    async for event in check(request.target, settings=services.settings, cache=services.cache):
+    async for event in check(request.target, settings=services.settings, cache=services.cache,
+                             engine=services.engine):
         if isinstance(event, ArticleReady):
             title = event.article.title or ("Pasted text" if request.url is None else event.article.url)
             destination, pointer = await open_destination(thread_name(title))

@@ -62,6 +62,9 @@ async def serve(settings: Settings) -> None:
             "developer portal, or unset FACTCHECK_DISCORD_AUTO"
         ) from exc
     finally:
+        engine = client.services.engine
+        if engine is not None:
+            await engine.aclose()
         cache.close()
 
 
