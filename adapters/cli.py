@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="do not read or write the report cache")
     check.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     sub.add_parser("checkworthiness", help="score sentences from stdin: score<TAB>Yes|No per line")
-    sub.add_parser("slack", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
+    slack = sub.add_parser("slack", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
+    slack.add_argument("--mode", choices=("auto", "http", "socket"), default="auto",
+                       help="auto: Socket Mode when SLACK_APP_TOKEN is set, else HTTP")
     discord = sub.add_parser("discord", help="run the Discord bot; 'factcheck discord invite' prints the invite URL")
     discord.add_argument("action", nargs="?", choices=("run", "invite"), default="run")
     discord.add_argument("--client-id", type=int, default=None)
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "slack":
             from adapters.slack.main import run as run_slack
 
-            run_slack(settings)
+            run_slack(settings, mode=args.mode)
             return EXIT_OK
         if args.command == "discord":
             from adapters.discord.main import invite_url, run as run_discord
