@@ -49,8 +49,9 @@ async def test_at_most_one_edit_per_interval_and_final_content_last(interval, sl
     assert edits[-1].params["text"] == "final report"
     assert slack_api.message("C1", ts).text == "final report"
     assert len(edits) < shown / 2  # most progress was coalesced
-    times = [posted_at] + [e.at for e in edits]
+    times = [e.at for e in edits]
     gaps = [b - a for a, b in zip(times, times[1:])]
+    assert edits[0].at - posted_at >= editor.settle_s * 0.95  # progress waits to settle first
     assert min(gaps) >= interval * 0.95, gaps  # tolerance only for clock granularity
     numbers = [int(e.params["text"].split()[1]) for e in edits[:-1]]
     assert numbers == sorted(numbers)  # never an older state after a newer one
@@ -100,4 +101,27 @@ async def test_progress_waits_for_the_workspace_budget_but_the_final_edit_does_n
         await asyncio.sleep(0.03)
     assert slack_api.calls("chat.update") == []
     assert await editor.finish(msg("final report")) is True
+    assert [c.params["text"] for c in slack_api.calls("chat.update")] == ["final report"]
+
+
+async def test_a_quick_final_goes_straight_out_and_skips_unsettled_progress(slack_api):
+    """A repeated link answered from the cache: placeholder, then at once the answer."""
+    client = AsyncWebClient(token=slack_api.bot_token, base_url=slack_api.base_url)
+    ts = await placeholder(client)
+    editor = ThrottledEditor(client=client, channel="C1", ts=ts)  # production timing: 1 s, settle 0.3 s
+    editor.show(msg("Checking: Title…"))
+    editor.show(msg("Found 3 key claims…"))
+    started = asyncio.get_running_loop().time()
+    assert await editor.finish(msg("final report")) is True
+    assert asyncio.get_running_loop().time() - started < editor.interval_s  # no wait for an interval
+    assert [c.params["text"] for c in slack_api.calls("chat.update")] == ["final report"]
+
+
+async def test_final_arriving_during_a_progress_wait_is_sent_then(slack_api):
+    client = AsyncWebClient(token=slack_api.bot_token, base_url=slack_api.base_url)
+    ts = await placeholder(client)
+    editor = ThrottledEditor(client=client, channel="C1", ts=ts, interval_s=0.2, settle_s=5.0)
+    editor.show(msg("progress"))
+    await asyncio.sleep(0.05)
+    assert await asyncio.wait_for(editor.finish(msg("final report")), 2.0) is True
     assert [c.params["text"] for c in slack_api.calls("chat.update")] == ["final report"]

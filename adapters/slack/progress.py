@@ -1,9 +1,13 @@
 """One placeholder message, edited as the check progresses, at most once per interval.
 
 Chat clients and Slack's rate limits both dislike edit storms, so progress goes through one
-worker task per message: newer content replaces content not yet sent, and a send happens only
-when ``interval_s`` has passed since the last one (the placeholder post counts as the first).
-The final content is sent last, after the same wait.
+worker task per message: newer content replaces content not yet sent, and an edit happens only
+when ``interval_s`` has passed since the previous edit. The final content is always the last edit.
+
+The final answer is what the reader waits for, so progress never delays it more than it must:
+a progress state is only sent once it has stood for ``settle_s`` (a check that finishes quickly,
+such as a repeated link answered from the cache, goes straight from placeholder to report), and
+the final edit goes out as soon as the interval since the previous edit allows.
 
 Progress edits also share one workspace-wide ``EditBudget``: chat.update is a Tier 3 method
 (about 50 calls a minute), so with many checks running, progress edits wait their turn instead of
@@ -13,6 +17,7 @@ earning 429s that would delay every final report. Final edits never wait for the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Callable
@@ -51,22 +56,28 @@ class EditBudget:
 
 class ThrottledEditor:
     def __init__(self, *, client: AsyncWebClient, channel: str, ts: str, interval_s: float = 1.0,
-                 budget: EditBudget | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+                 settle_s: float = 0.3, budget: EditBudget | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.channel = channel
         self.ts = ts
         self.interval_s = interval_s
+        self.settle_s = settle_s
         self.budget = budget
-        self._final = False
         self._clock = clock
-        self._last_sent = clock()  # the placeholder was just posted
+        self._last_edit = float("-inf")  # the placeholder is a post, not an edit
         self._pending: SlackMessage | None = None
+        self._pending_since = 0.0
+        self._final = False
+        self._final_queued = asyncio.Event()  # cuts short a wait that was only for progress
         self._worker: asyncio.Task[None] | None = None
         self._last_ok = True
         self.edits = 0
 
     def show(self, message: SlackMessage) -> None:
         """Queue progress; only the newest queued content is ever sent."""
+        if self._pending is None:
+            self._pending_since = self._clock()
         self._pending = message
         if self._worker is None:
             self._worker = asyncio.create_task(self._drain())
@@ -74,6 +85,7 @@ class ThrottledEditor:
     async def finish(self, message: SlackMessage) -> bool:
         """Send the final content (after any edit in flight and the interval); True if it landed."""
         self._final = True
+        self._final_queued.set()
         self.show(message)
         worker = self._worker
         if worker is not None:
@@ -92,20 +104,26 @@ class ThrottledEditor:
 
     async def _drain(self) -> None:
         try:
-            while True:
-                wait = self._last_sent + self.interval_s - self._clock()
+            while self._pending is not None:
+                due = self._last_edit + self.interval_s
+                if not self._final:
+                    due = max(due, self._pending_since + self.settle_s)
+                wait = due - self._clock()
                 if wait > 0:
-                    await asyncio.sleep(wait)
+                    if self._final:
+                        await asyncio.sleep(wait)
+                    else:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(self._final_queued.wait(), wait)
+                    continue  # decide again: the final may have arrived meanwhile
                 message, self._pending = self._pending, None
-                if message is None:
-                    return
                 if not self._final and self.budget is not None and not self.budget.try_take():
-                    # Over the workspace pace: keep the newest progress for the next turn.
+                    # Over the workspace pace: keep the newest progress and try again later.
                     self._pending = self._pending or message
-                    self._last_sent = self._clock()
+                    self._pending_since = self._clock() + self.interval_s
                     continue
+                self._last_edit = self._clock()
                 self._last_ok = await self._send(message)
-                self._last_sent = self._clock()
         finally:
             self._worker = None
 
