@@ -9,6 +9,7 @@ named teller. Tellers stack into a chain when one relays another.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
@@ -17,8 +18,18 @@ from bot.sourcing.clauses import anonymous_marker, find_attribution
 from bot.sourcing.framing import main_subject
 from bot.sourcing.context import ArticleIndex, article_index
 from bot.sourcing.gaps import gap_for
+from bot.sourcing.origin import Origin, document_origin
 from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE
-from bot.sourcing.phrases import Phrase, head_word, same_source, words
+from bot.sourcing.phrases import (
+    NAME,
+    Phrase,
+    head_word,
+    names_source,
+    role_title,
+    same_source,
+    trim_person,
+    words,
+)
 
 _LOOK_BACK = 10  # sentences searched for the antecedent of "he" / "the post"
 _LOOK_AHEAD = 8  # sentences searched for the origin of "a report"
@@ -32,6 +43,7 @@ class Trace:
     layers: tuple[Phrase, ...]  # outermost teller first
     cue: str
     sentences: frozenset[int]  # where the attribution was read: links there count
+    origin: Origin | None = None  # where the relayed document came from, said in a later sentence
 
 
 def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
@@ -52,10 +64,10 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
             anchor = " ".join(link.anchor.split())[:_MAX_ANCHOR]
             return Sourcing(
                 status=SourcingStatus.NAMED_LINKED,
-                source=anchor,
+                source=anchor if names_source(anchor) else None,  # "$4.2 million" names no one
                 cue="link",
                 link=link.url,
-                gap=gap_for(link_only=True),
+                gap=gap_for(link_only=anchor),
             )
         if marker:
             return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
@@ -68,7 +80,7 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
     first = layers[0]
     if len(layers) >= 2:
         status = SourcingStatus.SECONDHAND
-    elif first.kind == "named" or (link is not None and head_word(first.text) in DOCUMENT_HEADS):
+    elif first.kind == "named" or role_title(first) or (link is not None and head_word(first.text) in DOCUMENT_HEADS):
         status = SourcingStatus.NAMED_LINKED if link else SourcingStatus.NAMED_UNLINKED
     else:
         status = SourcingStatus.ANONYMOUS
@@ -77,9 +89,14 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
         source=first.text,
         cue=trace.cue,
         link=link.url if link else None,
-        gap=gap_for(layers=layers, status=status, linked=link is not None),
-        chain=[layer.text for layer in layers] if status is SourcingStatus.SECONDHAND else [],
+        gap=gap_for(layers=layers, status=status, linked=link is not None, origin=trace.origin),
+        chain=_chain(trace) if status is SourcingStatus.SECONDHAND else [],
     )
+
+
+def _chain(trace: Trace) -> list[str]:
+    origin = [trace.origin.source.text] if trace.origin else []
+    return [layer.text for layer in trace.layers] + origin
 
 
 def _trace(
@@ -142,6 +159,9 @@ def _resolved(index: ArticleIndex, here: int, own: Attribution, depth: int) -> T
 
 def _antecedent(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, tuple[Phrase, ...]] | None:
     """The last teller before ``here`` that "he" / "the post" / "the agency" points to, with its relays."""
+    titled = _titled_name(index, here, ref) if ref.kind == "reference" else None
+    if titled is not None:
+        return titled  # "the mayor said" after "Mayor Ellen Okafor's project": the role names her
     wants_social = ref.social
     wants_document = head_word(ref.text) in DOCUMENT_HEADS and not wants_social
     fallback: int | None = None
@@ -163,6 +183,35 @@ def _antecedent(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, tuple
     if fallback is not None:
         return fallback, _outer_for(index, fallback, index.local(fallback).source)  # type: ignore[union-attr]
     return None
+
+
+_TITLE_ABBREVIATIONS = {
+    "governor": ("gov.",),
+    "senator": ("sen.",),
+    "representative": ("rep.",),
+    "congressman": ("rep.",),
+    "congresswoman": ("rep.",),
+    "general": ("gen.",),
+    "professor": ("prof.",),
+    "president": ("pres.",),
+}
+
+
+def _titled_name(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, tuple[Phrase, ...]] | None:
+    """The last "Mayor Ellen Okafor" before sentence ``here`` when ``ref`` is "the mayor"."""
+    role = role_title(ref)
+    if role is None:
+        return None
+    spellings = "|".join(re.escape(t) for t in (role, *_TITLE_ABBREVIATIONS.get(role, ())))
+    # "Vice President Biden" is not "the president"; "and Colin Powell" is someone else.
+    pattern = re.compile(rf"(?<![Vv]ice[\s-])\b(?i:{spellings})(?<=\w|\.)\s+(?:{NAME.pattern})")
+    found = None
+    for found in pattern.finditer(index.text, 0, index.sentences[here].start):
+        pass
+    if found is None:
+        return None
+    name = re.sub(r"[’']s?$", "", found.group(0).split(" and ")[0])
+    return index.sentence_at(found.start()), (Phrase(trim_person(name), "named", False),)
 
 
 def _outer_for(index: ArticleIndex, where: int, source: Phrase) -> tuple[Phrase, ...]:
@@ -240,13 +289,15 @@ def _extend_with_origin(index: ArticleIndex, here: int, trace: Trace) -> Trace:
         return trace
     for j in range(here + 1, min(len(index.sentences), here + 1 + _LOOK_AHEAD)):
         att = index.local(j)
-        if att is None:
-            continue
-        source = att.source
-        if source.kind == "named" and (source.social or head_word(source.text) in DOCUMENT_HEADS):
+        source = att.source if att is not None else None
+        if source and source.kind == "named" and (source.social or head_word(source.text) in DOCUMENT_HEADS):
             if not any(same_source(source.text, layer.text) for layer in trace.layers):
                 # The unnamed "a report" is this origin: name it instead of adding a hand.
                 return Trace((*trace.layers[:-1], source), trace.cue, trace.sentences | {j})
+        origin = document_origin(index.sentences[j].text, head=head_word(last.text))
+        if origin is not None:
+            # "the memo was first posted by an anonymous account": the document stays, its origin follows it.
+            return Trace(trace.layers, trace.cue, trace.sentences | {j}, origin)
     return trace
 
 

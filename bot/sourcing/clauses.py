@@ -38,7 +38,10 @@ from bot.sourcing.phrases import (
     Phrase,
     classify,
     clean,
+    contact_relative,
+    has_name,
     head_word,
+    is_measure,
     is_quantity,
     name_after,
     np_after,
@@ -63,11 +66,17 @@ _RELAYED_DOC = re.compile(
 )
 _OF_DOC = re.compile(
     r"^\s*(?:of|about|on|to)\s+(?P<doc>(?:a|an|the)\s+(?:[\w’'\-]+\s+){0,3}?"
-    r"(?:report|post|tweet|study|video|story|document|message|article|memo|poll|survey)s?)\b",
+    r"(?:report|post|tweet|study|video|story|document|message|article|memo|poll|survey|letter|e-?mail|audit|"
+    r"filing|review|assessment|recording|analysis|analyses|investigation|dossier|cable|complaint)s?)\b",
     re.IGNORECASE,
 )
 # "McConnell, now the majority leader, who in 2010 said": the relative pronoun stands for the name.
 _RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(?:\s+[\w’']+){{0,4}}\s*$")
+# An outlet told something: "Channel 9 News", "Fox 5 DC", "the Ledger" (numbers belong to broadcasters' names).
+_OUTLET = re.compile(r"(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:\d{1,3}|[A-Z][\w&'’.\-]*))*(?=\s+(?:of|about|that|on)\s)")
+# A relative clause on an amount: "$1.4 billion that the mayor promised". (Not "..., which he said were ...":
+# PolNeAR counts what such a clause reports as attributed, and so would a reader.)
+_RELATIVE_OPENER = re.compile(r"(?:\d|\b(?:thousand|million|billion|trillion|percent|cent))\s+that\s*$", re.IGNORECASE)
 _BE_WORDS = frozenset("is are was were be been being get got".split())
 _INVERTED_OPENERS = (",", "”", '"', "’", "'")
 _CLAUSE_BREAK = re.compile(
@@ -238,7 +247,9 @@ def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | No
     if inverted_ok:
         after = name_after(sentence[m.end() :])
         source = classify(after) if after else None
-        if source and source.kind in {"named", "anonymous"} and not _is_time(after or ""):
+        # "..., said 40 soldiers died": an amount after the cue opens what was said, not who said it.
+        amount = is_quantity(after or "") and not has_name(after or "")  # but "said 9/11 widow Terry Strada"
+        if source and source.kind in {"named", "anonymous"} and not _is_time(after or "") and not amount:
             return source
     relative = _RELATIVE_WHO.search(pre)
     if relative is not None:
@@ -246,7 +257,9 @@ def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | No
         if source is not None and source.kind == "named":
             return source
     phrase = subject_before(pre)
-    source = classify(phrase) if phrase else None
+    if phrase is None or is_measure(phrase) or contact_relative(phrase) or _RELATIVE_OPENER.search(pre[: -len(phrase)]):
+        return None  # "the $1.4 billion (that) the mayor promised": the cue sits in a clause that modifies a noun
+    source = classify(phrase)
     if source is None:
         return None
     if cue in DOCUMENT_CUES or cue in {"read", "reads"}:
@@ -284,8 +297,9 @@ def _with_recipient(after: str, attribution: Attribution) -> Attribution:
             recipient = clean(rest[1:close])
             rest = rest[close + 1 :]
     else:
-        name = name_after(rest)
-        if name and name[0].isupper():
+        outlet = _OUTLET.match(rest)
+        name = outlet.group(0) if outlet else name_after(rest)
+        if name and (name[0].isupper() or outlet):
             recipient = name
             rest = rest[rest.find(name) + len(name) :]
     inner: tuple[Phrase, ...] = ()

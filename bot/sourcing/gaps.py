@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.models import SourcingStatus
-from bot.sourcing.lexicon import DOCUMENT_HEADS, PERSON_TITLES
-from bot.sourcing.phrases import Phrase, head_word, words
+from bot.sourcing.lexicon import DOCUMENT_HEADS, LINKABLE_DOCUMENTS, PERSON_TITLES
+from bot.sourcing.origin import Origin
+from bot.sourcing.phrases import Phrase, head_word, names_source, words
 
 _HANDS = {2: "second-hand", 3: "third-hand", 4: "fourth-hand"}
 _PLATFORMS = {
@@ -27,18 +28,19 @@ def gap_for(
     figure: str | None = None,
     marker: str | None = None,
     unattributed: bool = False,
-    link_only: bool = False,
+    link_only: str | None = None,
+    origin: Origin | None = None,
 ) -> str | None:
-    if link_only:
-        return "No source named, only a link; check that the linked page supports the claim."
+    if link_only is not None:
+        return _link_only_gap(link_only)
     if unattributed:
         if figure:
-            return f"No source given for this figure ({figure.strip()})."
+            return f"No source given for this figure ({figure.strip().rstrip(',.;:')})."
         return "The writer asserts this without naming a source."
     if marker:
         return f'Attributed only as "{marker.strip()}"; no source is named or linked.'
     if status is SourcingStatus.SECONDHAND:
-        return _chain_gap(layers, linked)
+        return _chain_gap(layers, linked, origin)
     if not layers:
         return None
     first = layers[0]
@@ -53,6 +55,8 @@ def gap_for(
             return f"The {head} {verb} not named or linked."
         return f"The {head} {verb} not named."
     # named, not linked
+    if first.kind == "reference":  # "the mayor": one office-holder, identified by role only
+        return f'"{first.text[:1].upper()}{first.text[1:]}" is identified by role only; no link to the statement.'
     if first.social:
         return f"The post by {first.text} is not linked."
     if head_word(first.text) in DOCUMENT_HEADS:
@@ -60,6 +64,16 @@ def gap_for(
     if _is_person(first.text):
         return "Quoted person named but no link to the statement."
     return f"{first.text} is named, but there is no link to the statement."
+
+
+def _link_only_gap(anchor: str) -> str:
+    """The writer links instead of naming: the gap says what the link stands for and what to check."""
+    head = head_word(anchor)
+    if head in LINKABLE_DOCUMENTS:  # "the 2026 budget document": a named document, linked
+        return f"Check that the linked {head} supports the claim."
+    if names_source(anchor):  # "the Port Authority": a named body, linked
+        return f"Check that the linked page from {anchor} supports the claim."
+    return f'Sourced only by a link (on "{anchor}"); check that the linked page supports the claim.'
 
 
 def _is_person(text: str) -> bool:
@@ -87,14 +101,17 @@ def _describe_end(layer: Phrase) -> tuple[str, str]:
     return layer.text, "statement"
 
 
-def _chain_gap(layers: tuple[Phrase, ...], linked: bool) -> str:
+def _chain_gap(layers: tuple[Phrase, ...], linked: bool, origin: Origin | None) -> str:
     hand = _HANDS.get(len(layers), f"{len(layers)}-fold")
     end, original = _describe_end(layers[-1])
     middle = [f"via {layer.text}" for layer in layers[1:-1]]
     route = ", ".join([layers[0].text, *middle])
-    tail = (
-        f"a link is given; check it reaches the original {original}."
-        if linked
-        else f"the original {original} is not linked."
-    )
+    if origin is not None:
+        # The document is known to come from somewhere: say where, and that the document itself is missing.
+        end = f"{end} {origin.how} {origin.source.text}"
+        tail = f"a link is given; check it reaches the {original} itself." if linked else f"the {original} is not linked."
+    elif linked:
+        tail = f"a link is given; check it reaches the original {original}."
+    else:
+        tail = f"the original {original} is not linked."
     return f"Relayed {hand}: {route}, citing {end}; {tail}"

@@ -65,7 +65,14 @@ DOCUMENT_HEADS: frozenset[str] = frozenset(
     statements paper papers review audit investigation filing records research findings estimate estimates article
     articles post posts tweet tweets video videos message messages account accounts channel website blog release
     assessment figures numbers footage photos transcript book interview trial trials experiment
+    email emails e-mail filings recording recordings dossier
     """.split()
+)
+
+# What a link's words may name as the evidence itself: "2026 budget document", "the transit plan".
+LINKABLE_DOCUMENTS: frozenset[str] = DOCUMENT_HEADS | frozenset(
+    """plan plans budget minutes agenda spreadsheet ruling order bill law contract invoice proposal dataset
+    database map chart table filing complaint lawsuit indictment affidavit testimony""".split()
 )
 
 SOCIAL_WORDS: frozenset[str] = frozenset(

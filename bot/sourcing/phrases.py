@@ -14,11 +14,13 @@ from typing import Literal
 from bot.sourcing.lexicon import (
     ANONYMOUS_PEOPLE,
     DOCUMENT_HEADS,
+    LINKABLE_DOCUMENTS,
     NOT_NAMES,
     PERSON_TITLES,
     PRONOUNS,
     REFERENCE_HEADS,
     SOCIAL_WORDS,
+    SPEECH_CUES,
 )
 
 _CLAUSE_WORDS = frozenset(
@@ -132,6 +134,40 @@ def is_quantity(text: str) -> bool:
     return first[:1].isdigit() or first in _QUANTITY_LEADS
 
 
+_DETERMINERS = frozenset("the a an this that these those his her its their our my your".split())
+_NOT_BEFORE_RELATIVE = (
+    _PREPOSITIONS
+    | _DETERMINERS
+    | frozenset(
+        """and or but nor around across through throughout near within without among against during like via per
+        behind beyond outside inside toward towards upon amid between including all both""".split()
+    )
+    | SPEECH_CUES  # "the commissioner says an internal review": a clause, not a noun with a relative
+)
+# A money amount or a multiple ("three times", "twice") measures something; it never tells anything.
+_MEASURE = re.compile(r"[$€£¥]\s?\d|\b(?:times|twice|thrice|fold)\b")  # lower case: not "The Times"
+
+
+def is_measure(text: str) -> bool:
+    """'nearly three times the $1.4 billion': an amount, not a teller (poll shares like '63 percent' are)."""
+    return bool(_MEASURE.search(text))
+
+
+def contact_relative(text: str) -> bool:
+    """'the $1.4 billion the mayor' + 'promised': a noun, then a relative clause's subject right before the cue.
+
+    The cue belongs to that relative clause (which modifies the noun), not to the sentence: English drops
+    "that" here, so the tell is a determiner opening a second noun phrase right after a first one.
+    """
+    ws = words(_TRAILING_TIME.sub("", text))
+    for i in range(1, len(ws) - 1):
+        before = ws[i - 1].lower()
+        # A capital "A" after "Hong Kong" starts a new sentence after a dateline, not a relative clause.
+        if ws[i] in _DETERMINERS and before not in _NOT_BEFORE_RELATIVE and not before.endswith(("’s", "'s")):
+            return len(ws) - i <= 4  # the relative's subject is short and ends at the cue
+    return False
+
+
 def classify(text: str) -> Phrase | None:
     """Decide what kind of source a subject phrase is, or None when it is not a source at all."""
     text = " ".join(clean(text).split())
@@ -173,6 +209,22 @@ def classify(text: str) -> Phrase | None:
     if lower[0] in {"a", "an", "some", "many", "several", "one", "two", "most", "few"} and 2 <= len(ws) <= 6:
         return Phrase(text, "anonymous", social)
     return None
+
+
+def role_title(phrase: Phrase) -> str | None:
+    """"the mayor" -> "mayor": an office that identifies one person in the story's setting."""
+    ws = [w.lower() for w in words(phrase.text)]
+    if phrase.kind != "reference" or len(ws) != 2 or ws[0] not in {"the", "this"}:
+        return None
+    return ws[1] if ws[1] in PERSON_TITLES and not ws[1].endswith(".") else None
+
+
+def names_source(text: str) -> bool:
+    """Whether a link's words name who or what stands behind it: "2026 budget document", "the Port Authority"."""
+    if head_word(text) in LINKABLE_DOCUMENTS:
+        return True
+    source = classify(text)
+    return source is not None and source.kind == "named"
 
 
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
