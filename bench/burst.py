@@ -75,6 +75,7 @@ class RunResult:
     repeat_ms: list[float] = field(default_factory=list)
     repeat_llm_calls: int = 0
     solo_s: float | None = None  # one link alone, after the warm-up: the no-contention baseline
+    warm_rss_mb: float = 0.0  # after the warm-up: model loaded, before the burst
 
 
 # ------------------------------------------------------------------ pages
@@ -250,6 +251,7 @@ async def one_run(*, run: int, urls: list[str], warmup_url: str, solo_url: str |
             if solo_url:
                 await send_event(client, bot_url=bot.url, link=solo, channel=f"CSOLO{run}", event_id=f"Ev{run}S")
                 await wait_for_answers(slack, [solo], channel=f"CSOLO{run}", busy_text=busy_text)
+            warm_rss = bot.rss_mb()
             await asyncio.gather(*(send_event(client, bot_url=bot.url, link=link, channel=channel,
                                               event_id=f"Ev{run}B{i}") for i, link in enumerate(links)))
             await wait_for_answers(slack, links, channel=channel, busy_text=busy_text)
@@ -258,7 +260,7 @@ async def one_run(*, run: int, urls: list[str], warmup_url: str, solo_url: str |
                                                          links=links, repeats=repeats, busy_text=busy_text)
         return RunResult(links=links, peak_rss_mb=max(peak, bot.peak_rss_mb()), idle_rss_mb=idle_rss,
                          repeat_ms=repeat_ms, repeat_llm_calls=repeat_calls,
-                         solo_s=solo.seconds if solo.kind == "report" else None)
+                         solo_s=solo.seconds if solo.kind == "report" else None, warm_rss_mb=warm_rss)
     finally:
         bot.stop()
 
@@ -358,6 +360,7 @@ async def measure_burst(*, shared_dir: Path, links: int = 50, runs: int = 3, rep
         "burst50_rss_mb": statistics.median(peaks), "burst50_rss_mb_min": min(peaks),
         "burst50_rss_mb_max": max(peaks),
         "burst50_idle_rss_mb": statistics.median(r.idle_rss_mb for r in results),
+        "burst50_warm_rss_mb": statistics.median(r.warm_rss_mb for r in results),
         "repeat_link_llm_calls": sum(r.repeat_llm_calls for r in results),
     }
     if p95s:

@@ -251,7 +251,8 @@ async def burst(shared: Path, smoke: bool) -> Outcome:
                                  if "slack_single_link_s" in result else ""),
              "repeat_link_ms": f"to the final reply through Slack, {result['repeat_link_llm_calls']} LLM calls; "
                                f"pipeline cache hit alone {result.get('repeat_link_pipeline_ms', float('nan')):.1f} ms",
-             "burst50_rss_mb": f"bot process, idle {result['burst50_idle_rss_mb']:.0f} MB; pages: {result['source']}"}
+             "burst50_rss_mb": f"bot process: {result['burst50_idle_rss_mb']:.0f} MB started, "
+                               f"{result['burst50_warm_rss_mb']:.0f} MB after its first check; pages: {result['source']}"}
     values["burst50_links"] = result["links"]
     if not smoke and result.get("latencies_s"):
         await asyncio.to_thread(plot_latency, latencies_s=result["latencies_s"],
