@@ -1,14 +1,13 @@
-"""The offline sourcing audit on sentences written for these tests, on the sample article, and on the eval sets."""
+"""The offline sourcing audit on sentences written for these tests and on the sample article.
+
+The figures on the eval sets are in tests/test_eval_sourcing.py."""
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-from bench.eval_sourcing import attribution_f1_polnear_dev, claims_f1_newsclaims, sourcing_acc_newsclaims_dev
 from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
 from bot.sourcing import audit_sourcing
 from tests.conftest import shared_path
@@ -31,12 +30,18 @@ def link_on(text: str, anchor: str, url: str) -> OutboundLink:
 # ---------------------------------------------------------------- one status per sentence
 
 
-def test_named_source_with_a_link_in_the_sentence_is_named_linked() -> None:
-    text = "Dr. Jane Roe, the state epidemiologist, said the outbreak had infected 400 people."
-    link = link_on(text, "said", "https://health.example.org/briefing")
-    result = audit(text, text, [link])
+@pytest.mark.parametrize(
+    ("text", "anchor", "source"),
+    [
+        ("Dr. Jane Roe, the state epidemiologist, said the outbreak had infected 400 people.", "said", "Dr. Jane Roe"),
+        ("A spokesman for the governor, Tom Reyes, said in an emailed statement that the outbreak is over.",
+         "emailed statement", "Tom Reyes"),
+    ],
+)
+def test_named_source_with_a_link_in_the_sentence_is_named_linked(text: str, anchor: str, source: str) -> None:
+    result = audit(text, text, [link_on(text, anchor, "https://health.example.org/briefing")])
     assert result.status is S.NAMED_LINKED
-    assert result.source == "Dr. Jane Roe"
+    assert result.source == source
     assert result.cue == "said"
     assert result.link == "https://health.example.org/briefing"
     assert result.gap is None
@@ -139,6 +144,11 @@ def test_a_second_clause_or_poll_respondents_are_not_a_chain(sentence: str) -> N
         ("The city spent $4.2 million on the bridge last year.", "$4.2 million"),
         ("Only 30 percent of the aid reaches the front line.", "30 percent"),
         ("Tens of billions of dollars have vanished from the budget.", "Tens of billions"),
+        # A cue inside a clause that modifies an amount ("the $500 million the governor pledged") is not the
+        # sentence's source: the writer asserts the main figure.
+        ("The tunnel costs over $900 million, twice the $500 million the governor pledged.", "$900 million"),
+        ("Fares rose to $3, well above the $2 fare the transit board approved in March.", "$3"),
+        ("The arena cost $2 billion, double the $700 million that the mayor estimated.", "$2 billion"),
     ],
 )
 def test_figures_the_writer_asserts_are_unattributed_with_a_figure_gap(sentence: str, figure: str) -> None:
@@ -176,7 +186,7 @@ def test_a_link_inside_an_otherwise_unattributed_claim_sources_it(anchor: str, s
     ("sentence", "source", "cue"),
     [
         ("A federal judge rejected the request, saying the file must stay sealed.", "A federal judge", "saying"),
-        ("“We will not reopen the mine,” said Carla Mendes, a spokeswoman for the council.", "Carla Mendes", "said"),
+        ("“We will not reopen the mine,” said Carla Mendes, a council spokeswoman.", "Carla Mendes", "said"),
         ("Polls show that the race has tightened in Ohio.", "Polls", "show"),
         ("A Pew Research Center survey found that 43% of adults agree.", "A Pew Research Center survey", "found"),
         ("The WHO says masks cut transmission.", "The WHO", "says"),
@@ -219,21 +229,6 @@ def test_headline_report_label_is_anonymous() -> None:
     result = audit(text, text)
     assert result.status is S.ANONYMOUS
     assert result.gap == "The report is not named or linked."
-
-
-@pytest.mark.parametrize(
-    ("sentence", "figure"),
-    [
-        ("The tunnel will cost drivers over $900 million, almost twice the $500 million the governor pledged.",
-         "$900 million"),
-        ("Fares rose to $3, well above the $2 fare the transit board approved in March.", "$3"),
-        ("The arena cost $2 billion, double the $700 million that the mayor estimated.", "$2 billion"),
-    ],
-)
-def test_a_cue_in_a_clause_modifying_an_amount_does_not_attribute_the_sentence(sentence: str, figure: str) -> None:
-    result = audit(sentence, sentence)
-    assert result.status is S.UNATTRIBUTED and result.source is None
-    assert result.gap == f"No source given for this figure ({figure})."
 
 
 def test_a_role_is_the_named_office_holder_not_an_anonymous_source() -> None:
@@ -397,42 +392,3 @@ def test_sample_banks_quote_continuation_and_link(sample: Article) -> None:
     assert result.status is S.SECONDHAND
     assert result.link == "https://newsmax.example/banks"
     assert result.gap and "a link is given" in result.gap
-
-
-# ---------------------------------------------------------------- evaluation
-
-
-def test_polnear_dev_attribution_f1() -> None:
-    shared = shared_path("eval-data", "polnear", "dev").parents[2]
-    result = attribution_f1_polnear_dev(shared)
-    assert result["n"] > 3000 and result["articles"] == 84
-    # Measured: P 0.956, R 0.680, F1 0.795, source match 0.765 (floors sit a little below).
-    assert result["precision"] >= 0.93
-    assert result["recall"] >= 0.65
-    assert result["f1"] >= 0.77
-    assert result["source_match"] >= 0.74
-
-
-def test_newsclaims_dev_sourcing_accuracy() -> None:
-    shared = shared_path("eval-data", "newsclaims", "dev.json").parents[2]
-    result = sourcing_acc_newsclaims_dev(shared)
-    assert result["n"] == 103
-    # Measured: 0.612 overall, 0.946 on the writer's own claims, 0.727 when the claimer is in the sentence.
-    assert result["accuracy"] >= 0.57
-    assert result["journalist_accuracy"] >= 0.89
-    assert result["reported_in_sentence_accuracy"] >= 0.66
-
-
-def test_claims_f1_skips_without_all_sents_and_scores_with_it(tmp_path: Path) -> None:
-    assert claims_f1_newsclaims(tmp_path, lambda texts: [1.0] * len(texts)) == {"skipped": "no all_sents.json"}
-    folder = tmp_path / "eval-data" / "newsclaims"
-    folder.mkdir(parents=True)
-    texts = ["Masks cut spread by 50%.", "It rained.", "Vaccines work."]
-    sentences = {"a1": {str(i): {"sentence": text} for i, text in enumerate(texts, 1)}}
-    claims = {"a1": {"a1-1": {"sentence": "Masks cut spread by 50%."}, "a1-2": {"sentence": "Vaccines work."}}}
-    (folder / "all_sents.json").write_text(json.dumps(sentences))
-    (folder / "dev.json").write_text(json.dumps(claims))
-    result = claims_f1_newsclaims(tmp_path, lambda texts: [1.0 if "%" in t else 0.0 for t in texts])
-    assert result["n"] == 3 and result["positives"] == 2
-    assert result["precision"] == 1.0 and result["recall"] == 0.5
-    assert result["f1"] == pytest.approx(2 / 3, abs=1e-3)

@@ -73,7 +73,9 @@ _OF_DOC = re.compile(
 # "McConnell, now the majority leader, who in 2010 said": the relative pronoun stands for the name.
 _RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(?:\s+[\w’']+){{0,4}}\s*$")
 # An outlet told something: "Channel 9 News", "Fox 5 DC", "the Ledger" (numbers belong to broadcasters' names).
-_OUTLET = re.compile(r"(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:\d{1,3}|[A-Z][\w&'’.\-]*))*(?=\s+(?:of|about|that|on)\s)")
+_OUTLET = re.compile(
+    r"(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:\d{1,3}|[A-Z][\w&'’.\-]*))*(?=\s+(?:of|about|that|on)\s)"
+)
 # A relative clause on an amount: "$1.4 billion that the mayor promised". (Not "..., which he said were ...":
 # PolNeAR counts what such a clause reports as attributed, and so would a reader.)
 _RELATIVE_OPENER = re.compile(r"(?:\d|\b(?:thousand|million|billion|trillion|percent|cent))\s+that\s*$", re.IGNORECASE)

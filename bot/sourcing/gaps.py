@@ -97,7 +97,8 @@ def _describe_end(layer: Phrase) -> tuple[str, str]:
         return "a social-media post", "post"
     head = head_word(layer.text)
     if head in DOCUMENT_HEADS:
-        return layer.text if layer.kind == "named" else layer.text.lower(), head.rstrip("s") or "report"
+        singular = head[:-1] if head.endswith("s") and not head.endswith(("ss", "is", "us")) else head  # "analysis"
+        return layer.text if layer.kind == "named" else layer.text.lower(), singular or "report"
     return layer.text, "statement"
 
 
@@ -109,7 +110,9 @@ def _chain_gap(layers: tuple[Phrase, ...], linked: bool, origin: Origin | None) 
     if origin is not None:
         # The document is known to come from somewhere: say where, and that the document itself is missing.
         end = f"{end} {origin.how} {origin.source.text}"
-        tail = f"a link is given; check it reaches the {original} itself." if linked else f"the {original} is not linked."
+        tail = (
+            f"a link is given; check it reaches the {original} itself." if linked else f"the {original} is not linked."
+        )
     elif linked:
         tail = f"a link is given; check it reaches the original {original}."
     else:

@@ -19,7 +19,9 @@ _ORIGIN_VERBS = (
 )
 _PASSIVE = (
     r"\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+"
-    rf"(?P<how>(?:\w+ly\s+|first\s+)?(?:{_ORIGIN_VERBS})(?:\s+to(?:\s+[\w’'\-]+){{1,3}}?(?=\s+by\s))?\s+(?:by|on|in))\s+"
+    rf"(?P<how>(?:\w+ly\s+|first\s+)?(?:{_ORIGIN_VERBS})"
+    r"(?:\s+to(?:\s+[\w’'\-]+){1,3}?(?=\s+by\s))?"  # "leaked to reporters by": the origin is after "by"
+    r"\s+(?:by|on|in))\s+"
 )
 _WHEN = re.compile(
     r"\s+(?:in|on|last|this|early|late)\s+(?:January|February|March|April|May|June|July|August|September|October|"
