@@ -238,3 +238,13 @@ def test_configuration_errors_are_explicit(settings, slack_api) -> None:
     no_slash = slack_settings(settings, api=slack_api, slack_api_url=slack_api.base_url.rstrip("/"))
     assert web_client(no_slash).base_url.endswith("/api/")
     assert web_client(settings).base_url == "https://slack.com/api/"
+
+
+def test_channel_names_instead_of_ids_are_warned_about(settings, slack_api, caplog) -> None:
+    from adapters.slack.app import build_app
+
+    named = slack_settings(settings, api=slack_api, slack_channels=("#newsroom", "C0NEWSROOM"))
+    with caplog.at_level("WARNING", logger="adapters.slack.app"):
+        build_app(named)
+    warned = [r.getMessage() for r in caplog.records if r.name == "adapters.slack.app"]
+    assert len(warned) == 1 and "'#newsroom'" in warned[0]

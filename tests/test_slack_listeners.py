@@ -65,6 +65,13 @@ async def test_mention_mode_ignores_plain_messages_but_answers_mentions(settings
     assert TITLE in thread_text(slack_api, thread_ts=mention["ts"])
 
 
+async def test_mention_mode_still_answers_direct_messages(settings, slack_api, story):
+    mode = slack_settings(settings, api=slack_api, slack_mode="mention")
+    direct = message_event(f"<{story}>", channel="D0DIRECT", channel_type="im")
+    await deliver(mode, event_body(direct))
+    assert TITLE in thread_text(slack_api, thread_ts=direct["ts"], channel="D0DIRECT")
+
+
 async def test_channel_restriction(settings, slack_api, story):
     restricted = slack_settings(settings, api=slack_api, slack_channels=("#C0ALLOWED",))
     outside = message_event(f"<{story}>", channel=CHANNEL)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -26,6 +27,7 @@ from bot.cache import ReportCache
 from bot.config import Settings
 
 SLACK_API_URL = "https://slack.com/api/"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mo
     if not socket_mode and not settings.slack_signing_secret:
         raise ValueError("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
 
+    for channel in settings.slack_channels:
+        if not re.fullmatch(r"#?[CGD][A-Z0-9]{6,}", channel.upper()):
+            log.warning("FACTCHECK_SLACK_CHANNELS entry %r is not a channel ID (like C0123ABCD); "
+                        "events carry IDs, so it will never match", channel)
     checker = SlackChecker(settings=settings, cache=cache, edit_interval_s=edit_interval_s,
                            max_running=max_running, max_waiting=max_waiting)
     triggers = Triggers(settings=settings, checker=checker, events_seen=TtlDedupe(ttl_s=DEDUPE_TTL_S))

@@ -82,7 +82,8 @@ class Triggers:
     # ------------------------------------------------------------ lazy work (after the ack)
 
     async def on_message(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        if self.settings.slack_mode == "mention" or not self.channel_allowed(event.get("channel")):
+        direct = event.get("channel_type") == "im"  # a DM to the bot is always meant for it
+        if (self.settings.slack_mode == "mention" and not direct) or not self.channel_allowed(event.get("channel")):
             return
         links = self._links(event.get("text"))
         if not links:
