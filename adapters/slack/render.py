@@ -75,9 +75,9 @@ def render_progress(*, url: str | None, title: str | None = None, claims_total: 
         if claims_total == 0:
             lines.append("No check-worthy claims found; writing the report…")
         elif analysed:
-            lines.append(f"Found {claims_total} key claims; analysed {analysed} of {claims_total}…")
+            lines.append(f"Found {_claims(claims_total)}; analysed {analysed} of {claims_total}…")
         else:
-            lines.append(f"Found {claims_total} key claims; analysing their sourcing…")
+            lines.append(f"Found {_claims(claims_total)}; analysing their sourcing…")
     text = "\n".join(lines)
     return _message([_Part("section", text)], fallback=text)
 
@@ -102,7 +102,7 @@ def render_pointer(report: Report, *, permalink: str) -> SlackMessage:
     lines += [f"• {_cut(safe_text(line, allowed_urls=allowed), 400)}" for line in report.summary[:3]]
     claims = report.claims
     if claims:
-        lines.append(f"*{len(claims)} key claims*, the first ones:")
+        lines.append(f"*{_claims(len(claims))}*, the first ones:" if len(claims) > 1 else "*1 key claim*:")
         for claim in claims[:3]:
             quote = _cut(safe_text(claim.quote, allowed_urls=allowed), 300)
             lines.append(f"• “{quote}” ({STATUS_LABELS[claim.sourcing.status]})")
@@ -122,7 +122,7 @@ def render_report(report: Report, *, article: Article | None = None) -> list[Sla
     pages = _pack(parts, first_budget=MAX_UPDATE_CHARS - _MARKER_RESERVE,
                   budget=MAX_POST_CHARS - _MARKER_RESERVE)
     title = _title(report.article.title) or "the article"
-    summary_line = f"Fact-check: {title}: {len(report.claims)} key claims."
+    summary_line = f"Fact-check: {title}: {_claims(len(report.claims))}."
     messages: list[SlackMessage] = []
     for number, page in enumerate(pages, start=1):
         if len(pages) > 1:
@@ -235,6 +235,10 @@ def _footer(report: Report) -> str:
 
 def _article_link(report: Report) -> str:
     return link(report.article.url) if report.article.url else "the pasted text"
+
+
+def _claims(count: int) -> str:
+    return f"{count} key claim" if count == 1 else f"{count} key claims"
 
 
 def _title(title: str | None) -> str:
