@@ -218,3 +218,9 @@ def thread_text(api: SlackApiServer, *, thread_ts: str, channel: str = CHANNEL) 
     for message in api.thread(channel, thread_ts):
         parts += all_texts({"text": message.text, "blocks": message.blocks})
     return "\n".join(parts)
+
+
+def assert_unfurls_off(api: SlackApiServer) -> None:
+    """Every chat.postMessage the bot made turned link and media previews off (checked after each test)."""
+    for call in api.calls("chat.postMessage"):
+        assert call.params.get("unfurl_links") is False and call.params.get("unfurl_media") is False, call.params

@@ -14,6 +14,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.cache import open_cache
 from tests.servers.slack_api_server import SlackApiServer
 from tests.slack_harness import (
+    assert_unfurls_off,
     CHANNEL,
     SIGNING_SECRET,
     event_body,
@@ -44,6 +45,7 @@ GOLDEN_SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489
 def slack_api():
     with SlackApiServer() as server:
         yield server
+        assert_unfurls_off(server)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from bot.outcome import Outcome, USER_MESSAGES
 from tests.servers.openai_server import FactcheckModel, OpenAIServer, Reply, SeenRequest, answer
 from tests.servers.slack_api_server import SlackApiServer
 from tests.slack_harness import (
+    assert_unfurls_off,
     article_html,
     all_texts,
     event_body,
@@ -40,6 +41,7 @@ LIVE = re.compile(r"<[!@#]|<https?://(evil|attacker)|https?://(evil|attacker)\.t
 def slack_api():
     with SlackApiServer() as server:
         yield server
+        assert_unfurls_off(server)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from adapters.slack.listeners import COMMAND_ACK, COMMAND_USAGE, NOT_ENABLED
 from bot.outcome import Outcome, USER_MESSAGES
 from tests.servers.slack_api_server import SlackApiServer
 from tests.slack_harness import (
+    assert_unfurls_off,
     CHANNEL,
     REPORTER,
     command_body,
@@ -35,6 +36,7 @@ TITLE = "Council raises sales tax to fund road repairs"
 def slack_api():
     with SlackApiServer() as server:
         yield server
+        assert_unfurls_off(server)
 
 
 @pytest.fixture

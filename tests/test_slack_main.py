@@ -22,6 +22,7 @@ import pytest
 from adapters.slack.main import socket_mode
 from tests.servers.slack_api_server import SlackApiServer
 from tests.slack_harness import (
+    assert_unfurls_off,
     event_body,
     message_event,
     news_article,
@@ -40,6 +41,7 @@ TITLE = "Council raises sales tax to fund road repairs"
 def slack_api():
     with SlackApiServer() as server:
         yield server
+        assert_unfurls_off(server)
 
 
 def envelope(body: dict, *, retry_attempt: int = 0) -> dict:
