@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import logging
 import math
 import re
@@ -110,6 +111,13 @@ async def fetch_page(url: str, *, settings: Settings, policy: AddressPolicy | No
     raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
 
+@functools.lru_cache(maxsize=1)
+def _default_ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~30 ms; doing it per fetch stalled the event loop under a burst.
+    # The context holds no per-connection state, so one is shared by every fetch.
+    return httpx.create_ssl_context(trust_env=False)
+
+
 def guarded_transport(*, backend: PinnedBackend, ssl_context: ssl.SSLContext | None = None
                       ) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connections go only where ``backend`` pins them.
@@ -118,7 +126,7 @@ def guarded_transport(*, backend: PinnedBackend, ssl_context: ssl.SSLContext | N
     replaced by one built on ``backend``, with the same TLS verification httpx
     would use (certifi, never the environment).
     """
-    context = ssl_context or httpx.create_ssl_context(trust_env=False)
+    context = ssl_context or _default_ssl_context()
     transport = httpx.AsyncHTTPTransport(verify=context, trust_env=False, retries=0)
     transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001 (see docstring)
         ssl_context=context, max_connections=4, max_keepalive_connections=2,
