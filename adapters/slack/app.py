@@ -25,6 +25,7 @@ from adapters.slack.dedupe import TtlDedupe
 from adapters.slack.listeners import COMMAND, SHORTCUT_CALLBACK_ID, Triggers
 from bot.cache import ReportCache
 from bot.config import Settings
+from bot.pipeline import build_engine
 
 SLACK_API_URL = "https://slack.com/api/"
 log = logging.getLogger(__name__)
@@ -102,7 +103,8 @@ def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mo
         if not re.fullmatch(r"#?[CGD][A-Z0-9]{6,}", channel.upper()):
             log.warning("FACTCHECK_SLACK_CHANNELS entry %r is not a channel ID (like C0123ABCD); "
                         "events carry IDs, so it will never match", channel)
-    checker = SlackChecker(settings=settings, cache=cache, edit_interval_s=edit_interval_s,
+    checker = SlackChecker(settings=settings, cache=cache, engine=build_engine(settings, offline=False),
+                           edit_interval_s=edit_interval_s,
                            max_running=max_running, max_waiting=max_waiting)
     triggers = Triggers(settings=settings, checker=checker, events_seen=TtlDedupe(ttl_s=DEDUPE_TTL_S))
     app = AsyncApp(

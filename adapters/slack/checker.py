@@ -59,6 +59,7 @@ class ThreadTarget:
 class SlackChecker:
     settings: Settings
     cache: ReportCache | None = None
+    engine: object | None = None  # one LLM engine per process (None: offline, or built per check)
     edit_interval_s: float = 1.0
     max_running: int = 8  # pipelines at once; the rest wait (their placeholder is already up)
     max_waiting: int = 64  # beyond running + waiting, a link gets a "busy" reply
@@ -144,7 +145,8 @@ class SlackChecker:
         deadline = self.settings.fetch_timeout_s + self.settings.llm_deadline_s + 30
         try:
             async with asyncio.timeout(deadline):
-                async for event in check(url or target, settings=self.settings, cache=self.cache):
+                async for event in check(url or target, settings=self.settings, cache=self.cache,
+                                               engine=self.engine):
                     if isinstance(event, ArticleReady):
                         article = event.article
                         editor.show(render_progress(url=url, title=article.title))

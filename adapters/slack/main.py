@@ -130,3 +130,5 @@ async def _drain(bot: SlackBot) -> None:
         await bot.checker.idle(timeout=SHUTDOWN_GRACE_S)
     except TimeoutError:
         log.warning("stopping with checks still running")
+    if bot.checker.engine is not None:
+        await bot.checker.engine.aclose()
