@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.models import Claim, Report, SourcingStatus
-
-STATUS_LABELS = {
-    SourcingStatus.NAMED_LINKED: "named source, linked",
-    SourcingStatus.NAMED_UNLINKED: "named source, no link",
-    SourcingStatus.ANONYMOUS: "anonymous source",
-    SourcingStatus.SECONDHAND: "secondhand",
-    SourcingStatus.UNATTRIBUTED: "unattributed (the writer asserts it)",
-}
+from adapters.wording import SOURCING_LABELS as STATUS_LABELS, footer_parts
+from bot.models import Claim, Report
 
 
 def _meta_line(report: Report) -> str:
@@ -22,16 +15,7 @@ def _meta_line(report: Report) -> str:
 
 
 def _footer(report: Report) -> str:
-    engine = report.engine.model if report.engine.mode == "llm" else "offline analyzer"
-    bits = [f"engine: {engine}", f"{report.timings.total_ms / 1000:.1f} s"]
-    usage = report.usage
-    if usage.llm_calls:
-        bits.append(f"{usage.llm_calls} LLM calls, {usage.total_tokens} tokens")
-    if usage.cost_usd is not None:
-        bits.append(f"${usage.cost_usd:.4f}")
-    if report.cached:
-        bits.append("from cache")
-    return " · ".join(bits)
+    return " · ".join(footer_parts(report))
 
 
 def _claim_text(claim: Claim, *, wrap: int) -> list[str]:

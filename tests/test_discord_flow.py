@@ -57,7 +57,7 @@ async def test_llm_check_shows_each_stage_and_nothing_pings(article_server, sett
             assert "attacker.test" not in posted
             assert "Context for c1" in posted and "everyone" in posted  # the words arrived, inert
             footer = report.json["embeds"][0]["footer"]["text"]
-            assert "engine: llm" in footer and "tokens" in footer
+            assert "Engine: gpt-5-mini" in footer and "LLM calls" in footer and "tokens" in footer
             assert_nothing_pings(fake)
             assert assert_embeds_within_limits(fake) >= 1
     assert len(llm.requests) >= 2

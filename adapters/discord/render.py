@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import discord
 
 from adapters.discord.safety import neutralise, safe_url
+from adapters.wording import SOURCING_LABELS, footer_parts
 from bot.models import Claim, Report, SourcingStatus
 
 # Discord limits (discord/embeds.py, discord/abc.py; platforms.md §6.2).
@@ -25,13 +26,6 @@ EMBEDS_PER_MESSAGE = 10
 CONTENT_MAX = 2000
 THREAD_NAME_MAX = 100
 
-SOURCING_LABELS: dict[SourcingStatus, str] = {
-    SourcingStatus.NAMED_LINKED: "Named source, linked",
-    SourcingStatus.NAMED_UNLINKED: "Named source, not linked",
-    SourcingStatus.ANONYMOUS: "Anonymous source",
-    SourcingStatus.SECONDHAND: "Second-hand",
-    SourcingStatus.UNATTRIBUTED: "Unattributed: the writer asserts it",
-}
 SOURCING_COLOURS: dict[SourcingStatus, int] = {
     SourcingStatus.NAMED_LINKED: 0x2E7D32,
     SourcingStatus.NAMED_UNLINKED: 0x9E9D24,
@@ -133,17 +127,7 @@ def pack_messages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
 
 def footer_text(report: Report) -> str:
     """Engine, time and tokens/cost: what a reader needs to judge the report."""
-    engine = report.engine
-    parts = [f"engine: {engine.mode}" + (f" ({engine.model})" if engine.model else "")]
-    parts.append(f"{report.timings.total_ms / 1000:.1f} s")
-    usage = report.usage
-    if usage.total_tokens:
-        parts.append(f"{usage.total_tokens:,} tokens")
-    if usage.cost_usd is not None:
-        parts.append(f"${usage.cost_usd:.4f}")
-    if report.cached:
-        parts.append("cached")
-    return " · ".join(parts)
+    return " · ".join(footer_parts(report))
 
 
 def overview_section(report: Report) -> Section:

@@ -13,6 +13,7 @@ from typing import Collection, Iterable, Literal
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
 
+from adapters.wording import SOURCING_LABELS, footer_parts
 from adapters.slack.escape import escape_mrkdwn, link, safe_text
 from bot.links import normalize_url
 from bot.models import Article, Claim, Report, SourcingStatus
@@ -26,12 +27,15 @@ MAX_CONTEXT_ELEMENTS = 10
 _MARKER_RESERVE = 300  # room for the "part i/n" line added after packing
 _TITLE_CHARS = 300
 
+_STATUS_EMOJI: dict[SourcingStatus, str] = {
+    SourcingStatus.NAMED_LINKED: ":large_green_circle:",
+    SourcingStatus.NAMED_UNLINKED: ":large_yellow_circle:",
+    SourcingStatus.ANONYMOUS: ":large_orange_circle:",
+    SourcingStatus.SECONDHAND: ":large_orange_circle:",
+    SourcingStatus.UNATTRIBUTED: ":red_circle:",
+}
 STATUS_LABELS: dict[SourcingStatus, str] = {
-    SourcingStatus.NAMED_LINKED: ":large_green_circle: Named source, linked",
-    SourcingStatus.NAMED_UNLINKED: ":large_yellow_circle: Named source, no link",
-    SourcingStatus.ANONYMOUS: ":large_orange_circle: Anonymous source",
-    SourcingStatus.SECONDHAND: ":large_orange_circle: Second-hand (a chain of tellers)",
-    SourcingStatus.UNATTRIBUTED: ":red_circle: Unattributed: the writer asserts it",
+    status: f"{_STATUS_EMOJI[status]} {label}" for status, label in SOURCING_LABELS.items()
 }
 
 
@@ -217,18 +221,7 @@ def _cited_link(url: str, allowed: Collection[str]) -> str:
 
 
 def _footer(report: Report) -> str:
-    engine = report.engine
-    name = escape_mrkdwn(engine.model) if engine.mode == "llm" and engine.model else "offline analysis"
-    bits = [f"Engine: {name}"]
-    if report.cached:
-        bits.append("from the cache")
-    elif report.timings.total_ms:
-        bits.append(f"{report.timings.total_ms / 1000:.1f} s")
-    usage = report.usage
-    if usage.total_tokens:
-        bits.append(f"{usage.total_tokens:,} tokens")
-    if usage.cost_usd is not None:
-        bits.append(f"${usage.cost_usd:.4f}")
+    bits = [escape_mrkdwn(part) for part in footer_parts(report)]
     bits.append(f"checked {escape_mrkdwn(report.created_at)}")
     return " · ".join(bits)
 
