@@ -59,7 +59,7 @@ async def test_mention_answers_in_a_thread_named_after_the_article(article_serve
         assert titles[0] == f"Fact-check: {discord.utils.escape_markdown(EXAMPLE_TITLE)}"
         assert any(t.startswith("Claim 1") for t in titles)
         footer = report.json["embeds"][0]["footer"]["text"]
-        assert "engine: offline" in footer and " s" in footer
+        assert "Engine: offline analysis" in footer and " s" in footer
         # Nothing was posted in the channel itself besides the typing indicator.
         assert [c.route for c in fake.calls if c.path.startswith(f"/channels/{fake.channel_id}/")] == [
             "POST /channels/{id}/typing",
