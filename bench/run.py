@@ -228,8 +228,13 @@ async def slack_ack(shared: Path, smoke: bool) -> Outcome:
         from bench.slack_bench import measure_slack
     except ImportError as exc:
         raise Skipped(f"not built yet ({exc.name})") from exc
-    result = await measure_slack(events=1 if smoke else 200)
+    runs = [await measure_slack(events=1 if smoke else 200) for _ in range(1 if smoke else 3)]
+    result = runs[0]
     values = {k: _number(v) for k, v in result.items() if _number(v) is not None}
+    p99s = [float(run["slack_ack_ms_p99"]) for run in runs if _number(run.get("slack_ack_ms_p99")) is not None]
+    if p99s:  # a p99 of 200 is the second-slowest ack: noisy, so the median of 3 runs
+        values.update(slack_ack_ms_p99=statistics.median(p99s), slack_ack_ms_p99_min=min(p99s),
+                      slack_ack_ms_p99_max=max(p99s))
     note = str(result.get("slack_ack_note") or f"{result.get('slack_events')} events")
     if values.get("slack_placeholder_ms_p50") is not None:
         note += f"; placeholder p50 {values['slack_placeholder_ms_p50']:.0f} ms"
