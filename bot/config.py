@@ -76,6 +76,9 @@ class Settings:
     max_claims: int = 8  # FACTCHECK_MAX_CLAIMS
     language: str | None = None  # FACTCHECK_LANGUAGE: reply language; default the article's
     max_input_chars: int = 30_000  # FACTCHECK_MAX_INPUT_CHARS: article text sent to the LLM
+    # Checks mostly wait on the LLM, so many can run at once; CPU work inside them is queued separately.
+    max_concurrent: int = 50  # FACTCHECK_MAX_CONCURRENT: checks running at once (Slack and Discord)
+    max_queued: int = 100  # FACTCHECK_MAX_QUEUED: checks waiting for a slot before "busy" (Slack)
 
     # --- LLM (OpenAI-compatible) ---
     openai_api_key: str | None = field(default=None, repr=False)  # OPENAI_API_KEY
@@ -139,6 +142,8 @@ class Settings:
             max_claims=_int(env, "FACTCHECK_MAX_CLAIMS", 8),
             language=_str(env, "FACTCHECK_LANGUAGE"),
             max_input_chars=_int(env, "FACTCHECK_MAX_INPUT_CHARS", 30_000),
+            max_concurrent=max(1, _int(env, "FACTCHECK_MAX_CONCURRENT", 50)),
+            max_queued=max(0, _int(env, "FACTCHECK_MAX_QUEUED", 100)),
             openai_api_key=_str(env, "OPENAI_API_KEY"),
             openai_base_url=_str(env, "OPENAI_BASE_URL"),
             model=_str(env, "FACTCHECK_MODEL", DEFAULT_MODEL) or DEFAULT_MODEL,

@@ -7,6 +7,9 @@ import json
 
 import pytest
 
+from adapters.discord.cooldown import Cooldown
+from adapters.discord.flow import Request, Services, run_check
+from bot.outcome import USER_MESSAGES, Outcome
 from tests.discord_harness import EXAMPLE_HTML, assert_embeds_within_limits, assert_nothing_pings, running_bot, wait_report, wait_thread
 from tests.servers.openai_server import FactcheckModel, OpenAIServer, Reply, SeenRequest
 
@@ -61,3 +64,24 @@ async def test_llm_check_shows_each_stage_and_nothing_pings(article_server, sett
             assert_nothing_pings(fake)
             assert assert_embeds_within_limits(fake) >= 1
     assert len(llm.requests) >= 2
+
+
+async def test_concurrency_cap_comes_from_settings(settings):
+    """FACTCHECK_MAX_CONCURRENT checks at once; one more is told "busy" without running."""
+    said: list[str] = []
+
+    async def fail(text: str) -> None:
+        said.append(text)
+
+    async def no_destination(name: str):
+        raise AssertionError("a refused or failed check opens no thread")
+
+    request = Request(target="too short", url=None, scope=None, user_id=1)
+    for cap, expected in ((1, Outcome.BUSY), (2, Outcome.NO_ARTICLE_TEXT)):
+        said.clear()
+        services = Services(settings=dataclasses.replace(settings, max_concurrent=cap), cache=None,
+                            cooldown=Cooldown(seconds=0))
+        async with services.slots:  # one check already running
+            outcome = await run_check(request, services=services, open_destination=no_destination, fail=fail)
+        assert outcome is expected
+        assert (said == [USER_MESSAGES[Outcome.BUSY]]) is (expected is Outcome.BUSY)

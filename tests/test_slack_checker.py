@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from adapters.slack.escape import link_label
+from adapters.slack.main import serve_http
 from bot.cache import open_cache
 from bot.outcome import Outcome, USER_MESSAGES
 from tests.servers.openai_server import FactcheckModel, OpenAIServer, Reply, SeenRequest, answer
@@ -256,9 +257,11 @@ async def test_failed_post_is_not_retried(bot_settings, slack_api, article_serve
     assert article_server.hits("/story") == 0 and slack_api.calls("chat.update") == []
 
 
-async def test_overload_queues_then_answers_busy(bot_settings, slack_api, article_server):
+@pytest.mark.parametrize("limits_from", ["arguments", "settings"])
+async def test_overload_queues_then_answers_busy(bot_settings, slack_api, article_server, limits_from):
     """One pipeline at a time, one waiting: the waiting link still gets its placeholder at once,
-    the one beyond gets a "busy" reply instead of silence."""
+    the one beyond gets a "busy" reply instead of silence. The limits are build_app's arguments,
+    or else FACTCHECK_MAX_CONCURRENT and FACTCHECK_MAX_QUEUED."""
     released = asyncio.Event()
     loop = asyncio.get_running_loop()
 
@@ -275,8 +278,12 @@ async def test_overload_queues_then_answers_busy(bot_settings, slack_api, articl
     queued = article_server.add("/queued", news_article("Queued story about the harbour"))
     refused = article_server.add("/refused", news_article("Refused story"))
     events = [message_event(f"<{u}>") for u in (slow, queued, refused)]
-    async with httpx.AsyncClient(timeout=20) as http, running_bot(bot_settings, max_running=1,
-                                                                  max_waiting=1) as server:
+    if limits_from == "arguments":
+        bot = running_bot(bot_settings, max_running=1, max_waiting=1)
+    else:
+        limited = dataclasses.replace(bot_settings, max_concurrent=1, max_queued=1)
+        bot = serve_http(limited, cache=None, host="127.0.0.1", port=0, edit_interval_s=0.05)
+    async with httpx.AsyncClient(timeout=20) as http, bot as server:
         for count, event in enumerate(events, start=1):
             assert (await send(http, server.url, event_body(event))).status_code == 200
             await slack_api.wait_for("chat.postMessage", count=count)  # admitted in this order

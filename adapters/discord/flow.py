@@ -25,8 +25,6 @@ from bot.pipeline import check
 
 log = logging.getLogger(__name__)
 
-MAX_CONCURRENT_CHECKS = 4
-
 # (thread name) -> where the report goes, and the jump URL to remember for the link, if any.
 Open = Callable[[str], Awaitable[tuple[Destination, str | None]]]
 Say = Callable[[str], Awaitable[object]]
@@ -40,7 +38,10 @@ class Services:
     cache: ReportCache | None
     cooldown: Cooldown
     engine: object | None = None  # one LLM engine per process (None: offline, or built per check)
-    slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(MAX_CONCURRENT_CHECKS))
+    slots: asyncio.Semaphore = field(init=False)  # settings.max_concurrent checks at once; more are told "busy"
+
+    def __post_init__(self) -> None:
+        self.slots = asyncio.Semaphore(self.settings.max_concurrent)
 
 
 @dataclass(frozen=True)

@@ -92,8 +92,11 @@ def web_client(settings: Settings, *, session: aiohttp.ClientSession | None = No
 
 def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mode: bool = False,
               session: aiohttp.ClientSession | None = None, edit_interval_s: float = 1.0,
-              max_running: int = 8, max_waiting: int = 64) -> SlackBot:
-    """Build the app. ``socket_mode`` turns off request signing (Socket Mode has no HTTP requests)."""
+              max_running: int | None = None, max_waiting: int | None = None) -> SlackBot:
+    """Build the app. ``socket_mode`` turns off request signing (Socket Mode has no HTTP requests).
+
+    ``max_running``/``max_waiting`` default to ``settings.max_concurrent``/``settings.max_queued``.
+    """
     if not settings.slack_bot_token:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     if not socket_mode and not settings.slack_signing_secret:

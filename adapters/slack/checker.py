@@ -61,13 +61,19 @@ class SlackChecker:
     cache: ReportCache | None = None
     engine: object | None = None  # one LLM engine per process (None: offline, or built per check)
     edit_interval_s: float = 1.0
-    max_running: int = 8  # pipelines at once; the rest wait (their placeholder is already up)
-    max_waiting: int = 64  # beyond running + waiting, a link gets a "busy" reply
+    max_running: int | None = None  # pipelines at once (default settings.max_concurrent); the rest wait
+    max_waiting: int | None = None  # beyond running + waiting a link is told "busy" (default settings.max_queued)
     handled: TtlDedupe = field(default_factory=lambda: TtlDedupe(ttl_s=DEDUPE_TTL_S))
     edit_budget: EditBudget = field(default_factory=EditBudget)
     jobs: set[asyncio.Future] = field(default_factory=set)  # filled by app.TrackedLazyRunner
     _admitted: int = 0
     _slots: asyncio.Semaphore | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_running is None:
+            self.max_running = self.settings.max_concurrent
+        if self.max_waiting is None:
+            self.max_waiting = self.settings.max_queued
 
     # ------------------------------------------------------------ background work
 

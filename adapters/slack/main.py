@@ -64,8 +64,8 @@ async def _main(settings: Settings, *, use_socket: bool) -> None:
 
 @contextlib.asynccontextmanager
 async def serve_http(settings: Settings, *, cache: ReportCache | None, host: str, port: int,
-                     edit_interval_s: float = 1.0, max_running: int = 8,
-                     max_waiting: int = 64) -> AsyncIterator[HttpServer]:
+                     edit_interval_s: float = 1.0, max_running: int | None = None,
+                     max_waiting: int | None = None) -> AsyncIterator[HttpServer]:
     """Serve the events endpoint (bolt's own aiohttp app) until the block exits. ``port=0`` picks one.
 
     On exit it stops listening first, then lets running checks finish their replies.
