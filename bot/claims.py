@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from bot.checkworthiness import CheckworthinessModel, default_model
 from bot.models import Article, Candidate
-from bot.sentences import sentence_spans
+from bot.sourcing.context import article_index
 
 DEFAULT_MAX_CLAIMS = 8
 # Just under the model's decision threshold (0.5-0.6): a thin article still yields its near-misses,
@@ -45,7 +45,8 @@ _STOPWORDS = frozenset(
 
 def score_sentences(article: Article, *, model: CheckworthinessModel | None = None) -> list[Candidate]:
     """Every sentence of ``article.text`` with its offsets and check-worthiness score, in article order."""
-    spans = sentence_spans(article.text)
+    # The sourcing audit splits the same text into the same sentences: its cached index splits once.
+    spans = article_index(article.text).sentences
     scores = (model or default_model()).score([span.text for span in spans])
     return [
         Candidate(start=span.start, end=span.end, text=span.text, score=min(max(score, 0.0), 1.0))

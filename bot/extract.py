@@ -6,6 +6,7 @@ outbound links keep exact offsets in ``Article.text`` (the sourcing audit needs 
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import hashlib
 import re
@@ -137,12 +138,16 @@ def _assemble(blocks: list[tuple[str, list[tuple[str, int, int]]]], *, title: st
 
 
 def _outbound_links(text: str, raw_links: list[tuple[str, int, int]], base_url: str | None) -> list[OutboundLink]:
+    kept = [link for link in raw_links if link[0].lower().startswith(("http://", "https://"))]
+    if not kept:  # javascript:, mailto:, relative links trafilatura could not resolve, or none at all
+        return []
     sentences = sentence_spans(text)
+    starts = [s.start for s in sentences]
     links: list[OutboundLink] = []
-    for url, start, end in raw_links:
-        if not url.lower().startswith(("http://", "https://")):
-            continue  # javascript:, mailto:, relative links trafilatura could not resolve
-        sentence = next((s.text for s in sentences if s.start <= start < s.end), "")
+    for url, start, end in kept:
+        # The sentence holding the anchor's first character (bisect: pages can have hundreds of links).
+        at = bisect.bisect_right(starts, start) - 1
+        sentence = sentences[at].text if at >= 0 and start < sentences[at].end else ""
         links.append(OutboundLink(url=url, anchor=text[start:end], start=start, end=end, sentence=sentence))
     return links
 

@@ -10,9 +10,12 @@ Steps: fetch (bot.fetch) -> extract (bot.extract) -> score sentences (bot.claims
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import AsyncIterator
 
@@ -40,6 +43,19 @@ LLM_FAILED_NOTICE = (
     "their sourcing. See the warnings for why."
 )
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S+$")
+# Extraction and the offline analysis are pure Python holding the GIL, so more threads only
+# interleave them: during a burst every check then finishes late, and each page parsed at once
+# (lxml trees and trafilatura's copies of them) adds to peak memory. One thread per step serves
+# pages first come, first served; analysis has its own so that an extracted page goes on to its
+# claims (and the LLM) instead of queueing behind every other page's extraction.
+_extract_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factcheck-extract")
+_analyse_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factcheck-analyse")
+
+
+async def _run_in(pool: ThreadPoolExecutor, function, /, *args, **kwargs):
+    """``asyncio.to_thread`` on one of the pools above."""
+    call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(pool, call)
 
 
 def looks_like_url(target: str) -> bool:
@@ -85,7 +101,7 @@ async def load_article(target: str | Path, *, settings: Settings, timings: Timin
     """Turn the target into an Article. ``Path`` means a local file (CLI only: never from chat)."""
     if isinstance(target, Path):
         started = time.perf_counter()
-        article = await asyncio.to_thread(extract_file, target)
+        article = await _run_in(_extract_pool, extract_file, target)
         timings.extract_ms = _ms(started)
         return article
     if looks_like_url(target):
@@ -97,16 +113,16 @@ async def load_article(target: str | Path, *, settings: Settings, timings: Timin
         timings.fetch_ms = _ms(started)
         started = time.perf_counter()
         if page.content_type == "text/plain":
-            article = await asyncio.to_thread(extract_text, decode_html(page.body, page.charset))
+            article = await _run_in(_extract_pool, extract_text, decode_html(page.body, page.charset))
             article = article.model_copy(update={"url": url, "final_url": page.final_url})
         else:
-            article = await asyncio.to_thread(
-                extract_html, page.body, url=url, final_url=page.final_url, charset=page.charset
+            article = await _run_in(
+                _extract_pool, extract_html, page.body, url=url, final_url=page.final_url, charset=page.charset
             )
         timings.extract_ms = _ms(started)
         return article
     started = time.perf_counter()
-    article = await asyncio.to_thread(extract_text, target)
+    article = await _run_in(_extract_pool, extract_text, target)
     timings.extract_ms = _ms(started)
     return article
 
@@ -151,7 +167,7 @@ async def check(
                 return
 
         step = time.perf_counter()
-        candidates, claims = await asyncio.to_thread(offline_claims, article, max_claims=max_claims)
+        candidates, claims = await _run_in(_analyse_pool, offline_claims, article, max_claims=max_claims)
         timings.claims_ms = _ms(step)
 
         outcome = Outcome.OK

@@ -1,7 +1,9 @@
 """The article around a claim: sentences, paragraphs, quotation marks, local attributions.
 
 Built once per article text (an LRU cache keyed by the text) because a report audits
-several claims of the same article and sentence splitting dominates the cost.
+several claims of the same article and sentence splitting dominates the cost. The cache holds
+as many articles as can be in flight at once: the LLM's claims are audited seconds after the
+offline ones, and under a burst a smaller cache had already dropped the article by then.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ class ArticleIndex:
         return self._local[index]
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def article_index(text: str) -> ArticleIndex:
     sentences = sentence_spans(text)
     paragraphs = paragraph_spans(text)
