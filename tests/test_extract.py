@@ -96,3 +96,11 @@ def test_local_files(tmp_path):
     with pytest.raises(CheckError) as err:
         extract_file(pdf)
     assert err.value.outcome is Outcome.NOT_ARTICLE
+
+
+def test_language_detected_from_the_text_not_only_the_template():
+    french = "<p>" + "Le conseil municipal a approuvé mardi un budget de 12 millions d'euros pour le port. " * 5 + "</p>"
+    article = extract_html(f'<html lang="en"><head><title>Port</title></head><body><article>{french}</article></body></html>'.encode())
+    assert article.language == "fr"  # the lang attribute was left at the template's default
+    assert extract_text("Der Stadtrat hat am Dienstag einen Haushalt von 12 Millionen Euro beschlossen.").language == "de"
+    assert extract_text("12345 67890 12345 67890 12345").language is None
