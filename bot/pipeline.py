@@ -79,10 +79,14 @@ def engine_id(engine, *, max_claims: int) -> str:
     return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|n={max_claims}"
 
 
-def offline_claims(article: Article, *, max_claims: int) -> tuple[list[Candidate], list[Claim]]:
+def offline_claims(
+    article: Article, *, max_claims: int, timings: Timings | None = None
+) -> tuple[list[Candidate], list[Claim]]:
     """Score every sentence, pick the key claims and audit each one's sourcing (CPU only)."""
+    started = time.perf_counter()
     candidates = score_sentences(article)
     chosen = select_key_claims(candidates, max_claims=max_claims, title=article.title)
+    scored = time.perf_counter()
     claims = [
         Claim(
             id=f"c{index}",
@@ -94,6 +98,9 @@ def offline_claims(article: Article, *, max_claims: int) -> tuple[list[Candidate
         )
         for index, candidate in enumerate(chosen, start=1)
     ]
+    if timings is not None:
+        timings.claims_ms = round((scored - started) * 1000, 1)
+        timings.sourcing_ms = _ms(scored)
     return candidates, claims
 
 
@@ -166,9 +173,9 @@ async def check(
                     yield event
                 return
 
-        step = time.perf_counter()
-        candidates, claims = await _run_in(_analyse_pool, offline_claims, article, max_claims=max_claims)
-        timings.claims_ms = _ms(step)
+        candidates, claims = await _run_in(
+            _analyse_pool, offline_claims, article, max_claims=max_claims, timings=timings
+        )
 
         outcome = Outcome.OK
         report = _report(article, claims, engine=engine)

@@ -40,6 +40,7 @@ async def test_url_to_offline_report(article_server, settings):
     assert any("$4 billion" in c.quote for c in report.claims)
     assert [c.start for c in report.claims] == sorted(c.start for c in report.claims)
     assert report.timings.total_ms > 0 and report.timings.fetch_ms > 0
+    assert report.timings.claims_ms > 0 and report.timings.sourcing_ms > 0 and report.timings.extract_ms > 0
 
 
 async def test_max_claims_is_honoured(article_server, settings):
