@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from adapters.wording import SOURCING_LABELS as STATUS_LABELS, footer_parts
+from adapters.wording import SOURCING_LABELS as STATUS_LABELS, claim_rows, footer_parts
 from bot.models import Claim, Report
 
 
@@ -19,27 +19,9 @@ def _footer(report: Report) -> str:
 
 
 def _claim_text(claim: Claim, *, wrap: int) -> list[str]:
-    s = claim.sourcing
-    lines = [f"[{claim.id}] “{claim.quote}”"]
-    lines.append(f"    check-worthiness {claim.checkworthiness:.2f} · sourcing: {STATUS_LABELS[s.status]}")
-    who = s.source
-    if s.chain:
-        who = " → ".join(s.chain)
-    if who:
-        lines.append(f"    source: {who}" + (f" ({s.cue})" if s.cue else ""))
-    if s.link:
-        lines.append(f"    link: {s.link}")
-    if s.gap:
-        lines.append(f"    gap: {s.gap}")
-    if claim.context:
-        lines.append(f"    context: {claim.context}")
-    for item in claim.counter_evidence:
-        mark = " (model knowledge, verify)" if item.to_verify else ""
-        lines.append(f"    counter-evidence: {item.text}{mark}")
-    for question in claim.questions:
-        lines.append(f"    ask: {question}")
-    if claim.analysis.value == "failed":
-        lines.append("    (the language model's analysis of this claim failed)")
+    lines = [f"[{claim.id}] “{claim.quote}”",
+             f"    check-worthiness {claim.checkworthiness:.2f} · sourcing: {STATUS_LABELS[claim.sourcing.status]}"]
+    lines += [f"    {label}: {value}" for label, value in claim_rows(claim)]
     out = []
     for line in lines:
         indent = "    " if line.startswith("    ") else ""
@@ -86,7 +68,7 @@ def render_markdown(report: Report) -> str:
     a = report.article
     lines = [f"## Fact-check: {_md(a.title or '(untitled)')}", ""]
     if a.url:
-        lines.append(f"<{a.url}>")
+        lines.append(_md(a.url))
     meta = _meta_line(report)
     if meta:
         lines.append(_md(meta))
@@ -97,22 +79,10 @@ def render_markdown(report: Report) -> str:
         lines += ["", f"**Sourcing:** {_md(report.sourcing_verdict)}"]
     lines += ["", f"### Key claims ({len(report.claims)})", ""]
     for claim in report.claims:
-        s = claim.sourcing
         lines.append(f"{claim.id[1:]}. > {_md(claim.quote)}")
-        lines.append(f"   - check-worthiness {claim.checkworthiness:.2f}; sourcing: **{STATUS_LABELS[s.status]}**")
-        who = " → ".join(s.chain) if s.chain else s.source
-        if who:
-            lines.append(f"   - source: {_md(who)}" + (f" ({_md(s.cue)})" if s.cue else ""))
-        if s.link:
-            lines.append(f"   - link: <{s.link}>")
-        if s.gap:
-            lines.append(f"   - gap: {_md(s.gap)}")
-        if claim.context:
-            lines.append(f"   - context: {_md(claim.context)}")
-        for item in claim.counter_evidence:
-            lines.append(f"   - counter-evidence: {_md(item.text)}" + (" _(model knowledge, verify)_" if item.to_verify else ""))
-        for question in claim.questions:
-            lines.append(f"   - ask: {_md(question)}")
+        lines.append(f"   - check-worthiness {claim.checkworthiness:.2f}; "
+                     f"sourcing: **{STATUS_LABELS[claim.sourcing.status]}**")
+        lines += [f"   - {label}: {_md(value)}" for label, value in claim_rows(claim)]
         lines.append("")
     if report.notice:
         lines.append(f"_{_md(report.notice)}_")
