@@ -13,14 +13,15 @@ import itertools
 import json
 import time
 import uuid
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 from urllib.parse import urlencode
 
 import httpx
+import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.main import HttpServer, serve_http
-from bot.cache import ReportCache
+from bot.cache import ReportCache, open_cache
 from bot.config import Settings
 from tests.servers.slack_api_server import SlackApiServer
 
@@ -224,3 +225,48 @@ def assert_unfurls_off(api: SlackApiServer) -> None:
     """Every chat.postMessage the bot made turned link and media previews off (checked after each test)."""
     for call in api.calls("chat.postMessage"):
         assert call.params.get("unfurl_links") is False and call.params.get("unfurl_media") is False, call.params
+
+
+# ---------------------------------------------------------------- shared fixtures and pages
+# Test modules import these fixtures by name; pytest finds them there.
+
+
+@pytest.fixture
+def slack_api():
+    """The local Web API; every post it received must have had unfurls off."""
+    with SlackApiServer() as server:
+        yield server
+        assert_unfurls_off(server)
+
+
+@pytest.fixture
+async def http():
+    async with httpx.AsyncClient(timeout=20) as client:
+        yield client
+
+
+@pytest.fixture
+def bot_settings(settings, slack_api):
+    return slack_settings(settings, api=slack_api)
+
+
+@pytest.fixture
+def cache(bot_settings):
+    store = open_cache(bot_settings)
+    yield store
+    store.close()
+
+
+def held_page(wait: Callable[[], object], body: str | None = None) -> Callable:
+    """An article-server handler that sends the page only once ``wait()`` returns (a fetch in flight)."""
+
+    def handler(request) -> None:
+        wait()
+        page = (body if body is not None else news_article()).encode()
+        request.send_response(200)
+        request.send_header("Content-Type", "text/html; charset=utf-8")
+        request.send_header("Content-Length", str(len(page)))
+        request.end_headers()
+        request.wfile.write(page)
+
+    return handler

@@ -7,14 +7,17 @@ import asyncio
 import json
 import time
 
-import httpx
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.cache import open_cache
-from tests.servers.slack_api_server import SlackApiServer
+from tests.slack_harness import (  # noqa: F401 (fixtures)
+    slack_api,
+    http,
+    bot_settings,
+    cache,
+)
 from tests.slack_harness import (
-    assert_unfurls_off,
+    held_page,
     CHANNEL,
     SIGNING_SECRET,
     event_body,
@@ -39,31 +42,6 @@ GOLDEN_BODY = (
     "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"
 )
 GOLDEN_SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
-
-
-@pytest.fixture
-def slack_api():
-    with SlackApiServer() as server:
-        yield server
-        assert_unfurls_off(server)
-
-
-@pytest.fixture
-async def http():
-    async with httpx.AsyncClient(timeout=20) as client:
-        yield client
-
-
-@pytest.fixture
-def bot_settings(settings, slack_api):
-    return slack_settings(settings, api=slack_api)
-
-
-@pytest.fixture
-def cache(bot_settings):
-    store = open_cache(bot_settings)
-    yield store
-    store.close()
 
 
 async def test_message_with_link_gets_one_threaded_report(bot_settings, cache, slack_api, article_server, http):
@@ -199,15 +177,8 @@ async def test_ack_goes_out_before_the_slow_work(bot_settings, slack_api, articl
     released = asyncio.Event()
     loop = asyncio.get_running_loop()
 
-    def slow_page(handler) -> None:
-        # Hold the response until the test has seen its ack (the server thread waits on the loop).
-        asyncio.run_coroutine_threadsafe(asyncio.wait_for(released.wait(), 10), loop).result()
-        body = news_article().encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+    # Hold the response until the test has seen its ack (the server thread waits on the loop).
+    slow_page = held_page(lambda: asyncio.run_coroutine_threadsafe(asyncio.wait_for(released.wait(), 10), loop).result())
 
     url = article_server.add("/slow", handler=slow_page)
     event = message_event(f"<{url}>")

@@ -15,12 +15,16 @@ import pytest
 
 from adapters.slack.escape import link_label
 from adapters.slack.main import serve_http
-from bot.cache import open_cache
 from bot.outcome import Outcome, USER_MESSAGES
 from tests.servers.openai_server import FactcheckModel, OpenAIServer, Reply, SeenRequest, answer
 from tests.servers.slack_api_server import SlackApiServer
+from tests.slack_harness import (  # noqa: F401 (fixtures)
+    slack_api,
+    bot_settings,
+    cache,
+)
 from tests.slack_harness import (
-    assert_unfurls_off,
+    held_page,
     article_html,
     all_texts,
     event_body,
@@ -36,25 +40,6 @@ from tests.slack_harness import (
 from adapters.slack.render import MAX_BLOCKS, MAX_POST_CHARS, MAX_SECTION_CHARS, MAX_UPDATE_CHARS, SlackMessage
 
 LIVE = re.compile(r"<[!@#]|<https?://(evil|attacker)|https?://(evil|attacker)\.test")
-
-
-@pytest.fixture
-def slack_api():
-    with SlackApiServer() as server:
-        yield server
-        assert_unfurls_off(server)
-
-
-@pytest.fixture
-def bot_settings(settings, slack_api):
-    return slack_settings(settings, api=slack_api)
-
-
-@pytest.fixture
-def cache(bot_settings):
-    store = open_cache(bot_settings)
-    yield store
-    store.close()
 
 
 async def post_links(settings, cache, *texts: str) -> list[dict]:
@@ -265,14 +250,7 @@ async def test_overload_queues_then_answers_busy(bot_settings, slack_api, articl
     released = asyncio.Event()
     loop = asyncio.get_running_loop()
 
-    def slow_page(handler) -> None:
-        asyncio.run_coroutine_threadsafe(asyncio.wait_for(released.wait(), 10), loop).result()
-        body = news_article().encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+    slow_page = held_page(lambda: asyncio.run_coroutine_threadsafe(asyncio.wait_for(released.wait(), 10), loop).result())
 
     slow = article_server.add("/slow", handler=slow_page)
     queued = article_server.add("/queued", news_article("Queued story about the harbour"))

@@ -10,9 +10,11 @@ import pytest
 
 from adapters.slack.listeners import COMMAND_ACK, COMMAND_USAGE, NOT_ENABLED
 from bot.outcome import Outcome, USER_MESSAGES
-from tests.servers.slack_api_server import SlackApiServer
+from tests.slack_harness import (  # noqa: F401 (fixtures)
+    slack_api,
+    http,
+)
 from tests.slack_harness import (
-    assert_unfurls_off,
     CHANNEL,
     REPORTER,
     command_body,
@@ -30,19 +32,6 @@ from tests.slack_harness import (
 )
 
 TITLE = "Council raises sales tax to fund road repairs"
-
-
-@pytest.fixture
-def slack_api():
-    with SlackApiServer() as server:
-        yield server
-        assert_unfurls_off(server)
-
-
-@pytest.fixture
-async def http():
-    async with httpx.AsyncClient(timeout=20) as client:
-        yield client
 
 
 @pytest.fixture

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import AsyncIterator
 
 import httpx
-import pytest
 
 from adapters.slack.main import socket_mode
-from tests.servers.slack_api_server import SlackApiServer
+from tests.slack_harness import (  # noqa: F401 (fixtures)
+    slack_api,
+)
 from tests.slack_harness import (
-    assert_unfurls_off,
+    held_page,
     event_body,
     message_event,
     news_article,
@@ -35,13 +36,6 @@ from tests.slack_harness import (
 
 REPO = Path(__file__).resolve().parent.parent
 TITLE = "Council raises sales tax to fund road repairs"
-
-
-@pytest.fixture
-def slack_api():
-    with SlackApiServer() as server:
-        yield server
-        assert_unfurls_off(server)
 
 
 def envelope(body: dict, *, retry_attempt: int = 0) -> dict:
@@ -137,14 +131,7 @@ async def test_factcheck_slack_process_answers_a_signed_event(settings, slack_ap
 async def test_sigterm_lets_a_running_check_finish_its_reply(settings, slack_api, article_server, tmp_path):
     released = threading.Event()
 
-    def slow_page(handler) -> None:
-        released.wait(10)
-        page = news_article().encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(page)))
-        handler.end_headers()
-        handler.wfile.write(page)
+    slow_page = held_page(lambda: released.wait(10))
 
     url = article_server.add("/slow", handler=slow_page)
     event = message_event(f"<{url}>")
