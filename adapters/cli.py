@@ -15,6 +15,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from bot.config import Settings
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Finished
@@ -24,7 +25,7 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep it to one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep it to one line
         self.print_usage(sys.stderr)
         print(f"factcheck: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -42,8 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     sub.add_parser("checkworthiness", help="score sentences from stdin: score<TAB>Yes|No per line")
     slack = sub.add_parser("slack", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
-    slack.add_argument("--mode", choices=("auto", "http", "socket"), default="auto",
-                       help="auto: Socket Mode when SLACK_APP_TOKEN is set, else HTTP")
+    slack.add_argument(
+        "--mode",
+        choices=("auto", "http", "socket"),
+        default="auto",
+        help="auto: Socket Mode when SLACK_APP_TOKEN is set, else HTTP",
+    )
     discord = sub.add_parser("discord", help="run the Discord bot; 'factcheck discord invite' prints the invite URL")
     discord.add_argument("action", nargs="?", choices=("run", "invite"), default="run")
     discord.add_argument("--client-id", type=int, default=None)
@@ -82,8 +87,7 @@ async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
             print(line, file=sys.stderr, flush=True)
 
     final: Finished | None = None
-    async for event in check(target, settings=settings, offline=args.offline,
-                             max_claims=args.max_claims, cache=cache):
+    async for event in check(target, settings=settings, offline=args.offline, max_claims=args.max_claims, cache=cache):
         if isinstance(event, ArticleReady):
             progress(f"article: {event.article.title or '(untitled)'} ({event.article.word_count} words)")
         elif isinstance(event, ClaimsFound):
@@ -140,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             run_slack(settings, mode=args.mode)
             return EXIT_OK
         if args.command == "discord":
-            from adapters.discord.main import invite_url, run as run_discord
+            from adapters.discord.main import invite_url
+            from adapters.discord.main import run as run_discord
 
             if args.action == "invite":
                 print(invite_url(settings, client_id=args.client_id))

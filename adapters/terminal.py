@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from adapters.wording import SOURCING_LABELS as STATUS_LABELS, claim_rows, footer_parts
+from adapters.wording import SOURCING_LABELS as STATUS_LABELS
+from adapters.wording import claim_rows, footer_parts
 from bot.models import Claim, Report
 
 
@@ -19,8 +20,10 @@ def _footer(report: Report) -> str:
 
 
 def _claim_text(claim: Claim, *, wrap: int) -> list[str]:
-    lines = [f"[{claim.id}] “{claim.quote}”",
-             f"    check-worthiness {claim.checkworthiness:.2f} · sourcing: {STATUS_LABELS[claim.sourcing.status]}"]
+    lines = [
+        f"[{claim.id}] “{claim.quote}”",
+        f"    check-worthiness {claim.checkworthiness:.2f} · sourcing: {STATUS_LABELS[claim.sourcing.status]}",
+    ]
     lines += [f"    {label}: {value}" for label, value in claim_rows(claim)]
     out = []
     for line in lines:
@@ -80,8 +83,9 @@ def render_markdown(report: Report) -> str:
     lines += ["", f"### Key claims ({len(report.claims)})", ""]
     for claim in report.claims:
         lines.append(f"{claim.id[1:]}. > {_md(claim.quote)}")
-        lines.append(f"   - check-worthiness {claim.checkworthiness:.2f}; "
-                     f"sourcing: **{STATUS_LABELS[claim.sourcing.status]}**")
+        lines.append(
+            f"   - check-worthiness {claim.checkworthiness:.2f}; sourcing: **{STATUS_LABELS[claim.sourcing.status]}**"
+        )
         lines += [f"   - {label}: {_md(value)}" for label, value in claim_rows(claim)]
         lines.append("")
     if report.notice:

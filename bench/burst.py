@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gzip
 import json
 import os
 import socket
@@ -28,9 +27,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import psutil
@@ -42,7 +41,7 @@ from bot.outcome import CheckError, Outcome, user_message
 from tests.servers.article_server import ArticleServer
 from tests.servers.openai_server import OpenAIServer
 from tests.servers.slack_api_server import SlackApiServer
-from tests.slack_harness import event_body, message_event, send, slack_env
+from tests.support.slack_harness import event_body, message_event, send, slack_env
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "harbor-bridge.html"
@@ -123,8 +122,9 @@ class BotProcess:
         code = "import sys; from adapters.cli import main; sys.exit(main(['slack']))"
         # Its log goes to a file: an unread pipe would fill up and block the bot mid-burst.
         self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=full_env,
-                                        stdout=subprocess.DEVNULL, stderr=self.log)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], cwd=REPO, env=full_env, stdout=subprocess.DEVNULL, stderr=self.log
+        )
         self._peak = 0
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, daemon=True)
@@ -179,11 +179,9 @@ class BotProcess:
 # ------------------------------------------------------------------ events
 
 
-async def send_event(client: httpx.AsyncClient, *, bot_url: str, link: LinkResult, channel: str,
-                     event_id: str) -> None:
+async def send_event(client: httpx.AsyncClient, *, bot_url: str, link: LinkResult, channel: str, event_id: str) -> None:
     """One signed ``message`` event holding the link, as Slack delivers it."""
-    body = event_body(message_event(f"Have a look <{link.url}>", channel=channel, ts=link.thread_ts),
-                      event_id=event_id)
+    body = event_body(message_event(f"Have a look <{link.url}>", channel=channel, ts=link.thread_ts), event_id=event_id)
     link.sent_at = time.monotonic()
     response = await send(client, bot_url, body)
     link.ack_status = response.status_code
@@ -209,15 +207,20 @@ def settle(slack: SlackApiServer, links: list[LinkResult], *, channel: str, busy
         if kind is None:
             continue
         ours = {m.ts for m in thread}
-        times = [c.at for c in writes if c.params.get("channel") == channel and (
-            c.params.get("thread_ts") == link.thread_ts or
-            (c.method == "chat.update" and c.params.get("ts") in ours))]
+        times = [
+            c.at
+            for c in writes
+            if c.params.get("channel") == channel
+            and (
+                c.params.get("thread_ts") == link.thread_ts
+                or (c.method == "chat.update" and c.params.get("ts") in ours)
+            )
+        ]
         link.kind, link.done_at = kind, max(times) if times else None
     return all(link.kind != "none" for link in links)
 
 
-async def wait_for_answers(slack: SlackApiServer, links: list[LinkResult], *, channel: str,
-                           busy_text: str) -> None:
+async def wait_for_answers(slack: SlackApiServer, links: list[LinkResult], *, channel: str, busy_text: str) -> None:
     deadline = time.monotonic() + BURST_TIMEOUT_S
     while time.monotonic() < deadline:
         if settle(slack, links, channel=channel, busy_text=busy_text):
@@ -236,13 +239,23 @@ def bot_env(*, slack: SlackApiServer, llm: OpenAIServer, cache_path: Path, port:
     return {**slack_env(settings, api=slack, port=port), "OPENAI_BASE_URL": llm.base_url, "OPENAI_API_KEY": "bench"}
 
 
-async def one_run(*, run: int, urls: list[str], warmup_url: str, solo_url: str | None, slack: SlackApiServer,
-                  llm: OpenAIServer, workdir: Path, repeats: int) -> RunResult:
+async def one_run(
+    *,
+    run: int,
+    urls: list[str],
+    warmup_url: str,
+    solo_url: str | None,
+    slack: SlackApiServer,
+    llm: OpenAIServer,
+    workdir: Path,
+    repeats: int,
+) -> RunResult:
     busy_text = user_message(Outcome.BUSY)
     channel = f"CBURST{run}"
     port = _free_port()
-    bot = BotProcess(port=port, env=bot_env(slack=slack, llm=llm, cache_path=workdir / f"cache{run}.sqlite3",
-                                            port=port))
+    bot = BotProcess(
+        port=port, env=bot_env(slack=slack, llm=llm, cache_path=workdir / f"cache{run}.sqlite3", port=port)
+    )
     try:
         await bot.ready()
         idle_rss = bot.rss_mb()
@@ -259,21 +272,41 @@ async def one_run(*, run: int, urls: list[str], warmup_url: str, solo_url: str |
                 await send_event(client, bot_url=bot.url, link=solo, channel=f"CSOLO{run}", event_id=f"Ev{run}S")
                 await wait_for_answers(slack, [solo], channel=f"CSOLO{run}", busy_text=busy_text)
             warm_rss = bot.rss_mb()
-            await asyncio.gather(*(send_event(client, bot_url=bot.url, link=link, channel=channel,
-                                              event_id=f"Ev{run}B{i}") for i, link in enumerate(links)))
+            await asyncio.gather(
+                *(
+                    send_event(client, bot_url=bot.url, link=link, channel=channel, event_id=f"Ev{run}B{i}")
+                    for i, link in enumerate(links)
+                )
+            )
             await wait_for_answers(slack, links, channel=channel, busy_text=busy_text)
             peak = bot.peak_rss_mb()
-            repeat_ms, repeat_calls = await repeat_links(client, bot=bot, slack=slack, llm=llm, run=run,
-                                                         links=links, repeats=repeats, busy_text=busy_text)
-        return RunResult(links=links, peak_rss_mb=max(peak, bot.peak_rss_mb()), idle_rss_mb=idle_rss,
-                         repeat_ms=repeat_ms, repeat_llm_calls=repeat_calls,
-                         solo_s=solo.seconds if solo.kind == "report" else None, warm_rss_mb=warm_rss)
+            repeat_ms, repeat_calls = await repeat_links(
+                client, bot=bot, slack=slack, llm=llm, run=run, links=links, repeats=repeats, busy_text=busy_text
+            )
+        return RunResult(
+            links=links,
+            peak_rss_mb=max(peak, bot.peak_rss_mb()),
+            idle_rss_mb=idle_rss,
+            repeat_ms=repeat_ms,
+            repeat_llm_calls=repeat_calls,
+            solo_s=solo.seconds if solo.kind == "report" else None,
+            warm_rss_mb=warm_rss,
+        )
     finally:
         bot.stop()
 
 
-async def repeat_links(client: httpx.AsyncClient, *, bot: BotProcess, slack: SlackApiServer, llm: OpenAIServer,
-                       run: int, links: list[LinkResult], repeats: int, busy_text: str) -> tuple[list[float], int]:
+async def repeat_links(
+    client: httpx.AsyncClient,
+    *,
+    bot: BotProcess,
+    slack: SlackApiServer,
+    llm: OpenAIServer,
+    run: int,
+    links: list[LinkResult],
+    repeats: int,
+    busy_text: str,
+) -> tuple[list[float], int]:
     """Paste already-reported links again, one at a time, in a new message each."""
     reported = [link for link in links if link.kind == "report"][:repeats]
     channel = f"CREPEAT{run}"
@@ -330,8 +363,9 @@ def servers(pages: list[bytes]) -> Iterator[tuple[SlackApiServer, OpenAIServer, 
         yield slack, llm, urls
 
 
-async def measure_burst(*, shared_dir: Path, links: int = 50, runs: int = 3, repeats: int = 5,
-                        solo: bool = True) -> dict:
+async def measure_burst(
+    *, shared_dir: Path, links: int = 50, runs: int = 3, repeats: int = 5, solo: bool = True
+) -> dict:
     """Figures of ``runs`` bursts of ``links`` links (a fresh bot process and cache each run).
 
     ``burst50_p95_s`` is the median over runs of each run's p95 over reported links; min/max show
@@ -348,9 +382,18 @@ async def measure_burst(*, shared_dir: Path, links: int = 50, runs: int = 3, rep
         floor = 2 * LLM_LATENCY_S + await fetch_floor_s(urls, settings=settings)
         cache_ms = await pipeline_repeat_ms(warmup_url, settings=settings, workdir=Path(tmp), repeats=repeats)
         for run in range(runs):
-            results.append(await one_run(run=run, urls=urls, warmup_url=warmup_url,
-                                         solo_url=solo_url if solo else None, slack=slack, llm=llm,
-                                         workdir=Path(tmp), repeats=repeats))
+            results.append(
+                await one_run(
+                    run=run,
+                    urls=urls,
+                    warmup_url=warmup_url,
+                    solo_url=solo_url if solo else None,
+                    slack=slack,
+                    llm=llm,
+                    workdir=Path(tmp),
+                    repeats=repeats,
+                )
+            )
     p95s, latencies = [], []
     for result in results:
         seconds = [link.seconds for link in result.links if link.kind == "report" and link.seconds is not None]
@@ -361,38 +404,54 @@ async def measure_burst(*, shared_dir: Path, links: int = 50, runs: int = 3, rep
     repeat_ms = [ms for r in results for ms in r.repeat_ms]
     peaks = [r.peak_rss_mb for r in results]
     out: dict = {
-        "links": links, "runs": runs, "source": data_source(shared_dir),
-        "critical_path_s": floor, "latencies_s": latencies, "failed": sum(links - n for n in reported),
+        "links": links,
+        "runs": runs,
+        "source": data_source(shared_dir),
+        "critical_path_s": floor,
+        "latencies_s": latencies,
+        "failed": sum(links - n for n in reported),
         "burst50_reported": statistics.median(reported),
         "burst50_busy": statistics.median([sum(link.kind == "busy" for link in r.links) for r in results]),
-        "burst50_errors": statistics.median([sum(link.kind in {"error", "none"} for link in r.links)
-                                             for r in results]),
-        "burst50_rss_mb": statistics.median(peaks), "burst50_rss_mb_min": min(peaks),
+        "burst50_errors": statistics.median([sum(link.kind in {"error", "none"} for link in r.links) for r in results]),
+        "burst50_rss_mb": statistics.median(peaks),
+        "burst50_rss_mb_min": min(peaks),
         "burst50_rss_mb_max": max(peaks),
         "burst50_idle_rss_mb": statistics.median(r.idle_rss_mb for r in results),
         "burst50_warm_rss_mb": statistics.median(r.warm_rss_mb for r in results),
         "repeat_link_llm_calls": sum(r.repeat_llm_calls for r in results),
     }
     if p95s:
-        out.update(burst50_p95_s=statistics.median(p95s), burst50_p95_s_min=min(p95s), burst50_p95_s_max=max(p95s),
-                   burst50_p50_s=percentile(latencies, 50))
+        out.update(
+            burst50_p95_s=statistics.median(p95s),
+            burst50_p95_s_min=min(p95s),
+            burst50_p95_s_max=max(p95s),
+            burst50_p50_s=percentile(latencies, 50),
+        )
     solos = [r.solo_s for r in results if r.solo_s is not None]
     if solos:
-        out.update(slack_single_link_s=statistics.median(solos),
-                   slack_single_link_over_floor=statistics.median(solos) / floor)
+        out.update(
+            slack_single_link_s=statistics.median(solos), slack_single_link_over_floor=statistics.median(solos) / floor
+        )
     if cache_ms:
-        out.update(repeat_link_pipeline_ms=statistics.median(cache_ms), repeat_link_pipeline_ms_min=min(cache_ms),
-                   repeat_link_pipeline_ms_max=max(cache_ms))
+        out.update(
+            repeat_link_pipeline_ms=statistics.median(cache_ms),
+            repeat_link_pipeline_ms_min=min(cache_ms),
+            repeat_link_pipeline_ms_max=max(cache_ms),
+        )
     if repeat_ms:
-        out.update(repeat_link_ms=statistics.median(repeat_ms), repeat_link_ms_min=min(repeat_ms),
-                   repeat_link_ms_max=max(repeat_ms))
+        out.update(
+            repeat_link_ms=statistics.median(repeat_ms),
+            repeat_link_ms_min=min(repeat_ms),
+            repeat_link_ms_max=max(repeat_ms),
+        )
     return out
 
 
 if __name__ == "__main__":
     from bench.run import shared_dir
 
-    figures = asyncio.run(measure_burst(shared_dir=shared_dir(), links=int(sys.argv[1]) if len(sys.argv) > 1 else 50,
-                                        runs=1))
+    figures = asyncio.run(
+        measure_burst(shared_dir=shared_dir(), links=int(sys.argv[1]) if len(sys.argv) > 1 else 50, runs=1)
+    )
     figures.pop("latencies_s")
     print(json.dumps(figures, indent=1))

@@ -48,13 +48,19 @@ def _unquote(text: str) -> str:
 
 
 def positive_class_scores(*, truth: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:
-    tp = sum(1 for t, p in zip(truth, predicted) if t and p)
-    fp = sum(1 for t, p in zip(truth, predicted) if p and not t)
-    fn = sum(1 for t, p in zip(truth, predicted) if t and not p)
+    tp = sum(1 for t, p in zip(truth, predicted, strict=False) if t and p)
+    fp = sum(1 for t, p in zip(truth, predicted, strict=False) if p and not t)
+    fn = sum(1 for t, p in zip(truth, predicted, strict=False) if t and not p)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"f1": f1, "precision": precision, "recall": recall, "n": len(truth), "positives": int(sum(bool(t) for t in truth))}
+    return {
+        "f1": f1,
+        "precision": precision,
+        "recall": recall,
+        "n": len(truth),
+        "positives": int(sum(bool(t) for t in truth)),
+    }
 
 
 def evaluate(rows: Sequence[Labelled], *, model: CheckworthinessModel) -> dict[str, float]:

@@ -231,9 +231,9 @@ def claims_f1_newsclaims(shared_dir: Path | str, scorer: Scorer, *, threshold: f
         return {"skipped": "dev articles missing from all_sents.json"}
     scores = scorer(texts)
     predicted = [float(s) >= threshold for s in scores]
-    tp = sum(t and p for t, p in zip(truth, predicted))
-    fp = sum(p and not t for t, p in zip(truth, predicted))
-    fn = sum(t and not p for t, p in zip(truth, predicted))
+    tp = sum(t and p for t, p in zip(truth, predicted, strict=False))
+    fp = sum(p and not t for t, p in zip(truth, predicted, strict=False))
+    fn = sum(t and not p for t, p in zip(truth, predicted, strict=False))
     return {**_scores(tp, fp, fn), "n": len(texts), "positives": sum(truth), "articles": len(claims)}
 
 

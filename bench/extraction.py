@@ -48,7 +48,7 @@ class Counts:
     fp: int = 0
     tn: int = 0
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(self.tp + other.tp, self.fn + other.fn, self.fp + other.fp, self.tn + other.tn)
 
     def scores(self) -> dict[str, float]:
@@ -108,7 +108,9 @@ def load_pages(shared_dir: Path, *, limit: int | None = None) -> list[Page] | No
 
 
 def _offline_claims() -> Callable:
-    from bot.pipeline import offline_claims  # imported late: the pipeline pulls in the trained model
+    from bot.pipeline import (
+        offline_claims,  # imported late: the pipeline pulls in the trained model
+    )
 
     return offline_claims
 

@@ -23,8 +23,12 @@ from typing import Any
 from bot.config import Settings
 from bot.llm import LLMEngine, LLMResult
 from bot.models import Article, Candidate, Claim
-from tests.llm_inputs import article_from_text, candidates_for, offline_claims_for
 from tests.servers.openai_server import FactcheckModel, OpenAIServer
+from tests.support.llm_inputs import (
+    article_from_text,
+    candidates_for,
+    offline_claims_for,
+)
 
 DEFAULT_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SAMPLE = Path("seeds") / "000_feee107df6f0017a.txt"
@@ -63,7 +67,9 @@ async def measure_llm(
         result: LLMResult | None = None
         async with LLMEngine(settings=settings) as engine:
             started = time.perf_counter()
-            async for event in engine.run(article=article, candidates=candidates, offline_claims=claims, max_claims=max_claims):
+            async for event in engine.run(
+                article=article, candidates=candidates, offline_claims=claims, max_claims=max_claims
+            ):
                 if isinstance(event, LLMResult):
                     result = event
             elapsed = time.perf_counter() - started

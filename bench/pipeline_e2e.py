@@ -23,7 +23,7 @@ from bot.events import Finished
 from bot.pipeline import check
 from tests.servers.article_server import ArticleServer
 from tests.servers.openai_server import FactcheckModel, OpenAIServer
-from tests.slack_harness import article_html
+from tests.support.slack_harness import article_html
 
 LLM_LATENCY_S = 1.0
 
@@ -34,17 +34,25 @@ def sample_page(text: str) -> str:
     return article_html(title=lines[0], paragraphs=lines[1:])
 
 
-async def measure_pipeline_e2e(*, text: str, runs: int = 3, warmup: bool = True,
-                               latency_s: float = LLM_LATENCY_S) -> dict:
+async def measure_pipeline_e2e(
+    *, text: str, runs: int = 3, warmup: bool = True, latency_s: float = LLM_LATENCY_S
+) -> dict:
     """Median, min and max of ``elapsed / (fetch + 2 x latency)`` over ``runs`` fresh checks."""
     base = Settings.from_env({})
     ratios: list[float] = []
     elapsed_s: list[float] = []
-    with ArticleServer() as pages, OpenAIServer(responder=FactcheckModel(claims=base.max_claims),
-                                                latency_s=latency_s) as llm, \
-            tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp:
-        settings = dataclasses.replace(base, allow_private_urls=True, openai_base_url=llm.base_url,
-                                       openai_api_key="bench", cache_path=Path(tmp) / "cache.sqlite3")
+    with (
+        ArticleServer() as pages,
+        OpenAIServer(responder=FactcheckModel(claims=base.max_claims), latency_s=latency_s) as llm,
+        tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp,
+    ):
+        settings = dataclasses.replace(
+            base,
+            allow_private_urls=True,
+            openai_base_url=llm.base_url,
+            openai_api_key="bench",
+            cache_path=Path(tmp) / "cache.sqlite3",
+        )
         for attempt in range(runs + int(warmup)):
             url = pages.add(f"/sample/{attempt}", body=sample_page(text))  # a new URL: no cache, no reuse
             started = time.perf_counter()

@@ -25,8 +25,14 @@ def plot_latency(*, latencies_s: Sequence[float], floor_s: float, path: Path, ti
     try:
         if latencies_s:
             high = max(max(latencies_s), floor_s) * 1.05
-            axes.hist(latencies_s, bins=min(40, max(10, len(latencies_s) // 3)), range=(0, high), color="#4C78A8",
-                      edgecolor="white", label=f"links with a report, all bursts (n={len(latencies_s)})")
+            axes.hist(
+                latencies_s,
+                bins=min(40, max(10, len(latencies_s) // 3)),
+                range=(0, high),
+                color="#4C78A8",
+                edgecolor="white",
+                label=f"links with a report, all bursts (n={len(latencies_s)})",
+            )
             for q, style in ((50, ":"), (95, "--")):
                 value = percentile(latencies_s, q)
                 axes.axvline(value, color="#333333", linestyle=style, linewidth=1.2, label=f"p{q} {value:.2f} s")

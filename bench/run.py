@@ -18,8 +18,8 @@ import asyncio
 import json
 import logging
 import math
-import statistics
 import os
+import statistics
 import sys
 import time
 import traceback
@@ -50,8 +50,12 @@ class Figure:
 
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("checkworthiness_f1_ct24_devtest", "Check-worthiness F1, CT24 dev-test", ">= 0.80 (baseline 0.599)",
-           lambda v, _: v >= 0.80),
+    Figure(
+        "checkworthiness_f1_ct24_devtest",
+        "Check-worthiness F1, CT24 dev-test",
+        ">= 0.80 (baseline 0.599)",
+        lambda v, _: v >= 0.80,
+    ),
     Figure("claims_f1_newsclaims_dev", "Claim-sentence F1, NewsClaims dev", "> 0.309", lambda v, _: v > 0.309),
     Figure("sourcing_acc_newsclaims_dev", "Sourcing accuracy, NewsClaims dev", ">= 0.50", lambda v, _: v >= 0.50),
     Figure("attribution_f1_polnear_dev", "Attribution F1, PolNeAR dev", "report it"),
@@ -62,11 +66,21 @@ FIGURES: tuple[Figure, ...] = (
     Figure("llm_tokens_per_article", "LLM tokens per article", "report it", None, 0),
     Figure("e2e_over_critical_path", "End-to-end / critical path", "<= 1.15", lambda v, _: v <= 1.15, 3),
     Figure("slack_ack_ms_p99", "Slack ack ms, p99 of 200", "<= 50", lambda v, _: v <= 50, 1),
-    Figure("burst50_p95_s", "Burst of 50 links, p95 s", "<= 3, every link answered",
-           lambda v, all_: v <= 3 and all_.get("burst50_reported") == all_.get("burst50_links"), 2),
+    Figure(
+        "burst50_p95_s",
+        "Burst of 50 links, p95 s",
+        "<= 3, every link answered",
+        lambda v, all_: v <= 3 and all_.get("burst50_reported") == all_.get("burst50_links"),
+        2,
+    ),
     Figure("burst50_rss_mb", "Burst of 50 links, peak RSS MB", "<= 250", lambda v, _: v <= 250, 1),
-    Figure("repeat_link_ms", "Repeated link (cache hit) ms", "<= 100, 0 LLM calls",
-           lambda v, all_: v <= 100 and all_.get("repeat_link_llm_calls") == 0, 1),
+    Figure(
+        "repeat_link_ms",
+        "Repeated link (cache hit) ms",
+        "<= 100, 0 LLM calls",
+        lambda v, all_: v <= 100 and all_.get("repeat_link_llm_calls") == 0,
+        1,
+    ),
 )
 
 
@@ -114,10 +128,12 @@ async def quality_checkworthiness(shared: Path, smoke: bool) -> Outcome:
     _require(shared / CT24 / DEV_TEST)
     result = await asyncio.to_thread(evaluate_ct24_devtest, shared)
     return Outcome(
-        {"checkworthiness_f1_ct24_devtest": result["f1"], "checkworthiness_precision_ct24_devtest":
-         result["precision"], "checkworthiness_recall_ct24_devtest": result["recall"]},
-        {"checkworthiness_f1_ct24_devtest": f"P {result['precision']:.3f} R {result['recall']:.3f}, "
-                                            f"n={result['n']}"},
+        {
+            "checkworthiness_f1_ct24_devtest": result["f1"],
+            "checkworthiness_precision_ct24_devtest": result["precision"],
+            "checkworthiness_recall_ct24_devtest": result["recall"],
+        },
+        {"checkworthiness_f1_ct24_devtest": f"P {result['precision']:.3f} R {result['recall']:.3f}, n={result['n']}"},
     )
 
 
@@ -163,8 +179,7 @@ def _claim_scorer():
 async def extraction(shared: Path, smoke: bool) -> Outcome:
     from bench.extraction import evaluate_extraction
 
-    result = await asyncio.to_thread(evaluate_extraction, shared, limit=1 if smoke else None,
-                                     repeats=1 if smoke else 3)
+    result = await asyncio.to_thread(evaluate_extraction, shared, limit=1 if smoke else None, repeats=1 if smoke else 3)
     if result is None:
         raise Skipped("skipped (no data)")
     return Outcome(
@@ -181,7 +196,7 @@ async def extraction(shared: Path, smoke: bool) -> Outcome:
         },
         {
             "extraction_f1_trafilatura_en": f"P {result['precision']:.3f} R {result['recall']:.3f}, "
-                                            f"{result['pages']} pages",
+            f"{result['pages']} pages",
             "offline_ms_per_article_p50": f"{result['pages']} pages x {result['repeats']} passes",
         },
     )
@@ -214,13 +229,16 @@ async def llm(shared: Path, smoke: bool) -> Outcome:
         "e2e_engine_over_2_calls_min": min(engine_ratios),
         "e2e_engine_over_2_calls_max": max(engine_ratios),
     }
-    return Outcome(values, {
-        "llm_calls_per_article": source,
-        "llm_tokens_per_article": f"prompt {first.get('prompt_tokens')}, completion {first.get('completion_tokens')} "
-                                  f"(scripted answers: completion is a floor)",
-        "e2e_over_critical_path": f"full pipeline.check, {e2e['runs']} runs, {e2e['e2e_seconds']:.2f} s each; "
-                                  f"LLM engine alone {statistics.median(engine_ratios):.3f} x 2 s",
-    })
+    return Outcome(
+        values,
+        {
+            "llm_calls_per_article": source,
+            "llm_tokens_per_article": f"prompt {first.get('prompt_tokens')}, "
+            f"completion {first.get('completion_tokens')} (scripted answers: completion is a floor)",
+            "e2e_over_critical_path": f"full pipeline.check, {e2e['runs']} runs, {e2e['e2e_seconds']:.2f} s each; "
+            f"LLM engine alone {statistics.median(engine_ratios):.3f} x 2 s",
+        },
+    )
 
 
 async def slack_ack(shared: Path, smoke: bool) -> Outcome:
@@ -233,8 +251,9 @@ async def slack_ack(shared: Path, smoke: bool) -> Outcome:
     values = {k: _number(v) for k, v in result.items() if _number(v) is not None}
     p99s = [float(run["slack_ack_ms_p99"]) for run in runs if _number(run.get("slack_ack_ms_p99")) is not None]
     if p99s:  # a p99 of 200 is the second-slowest ack: noisy, so the median of 3 runs
-        values.update(slack_ack_ms_p99=statistics.median(p99s), slack_ack_ms_p99_min=min(p99s),
-                      slack_ack_ms_p99_max=max(p99s))
+        values.update(
+            slack_ack_ms_p99=statistics.median(p99s), slack_ack_ms_p99_min=min(p99s), slack_ack_ms_p99_max=max(p99s)
+        )
     note = str(result.get("slack_ack_note") or f"{result.get('slack_events')} events")
     if values.get("slack_placeholder_ms_p50") is not None:
         note += f"; placeholder p50 {values['slack_placeholder_ms_p50']:.0f} ms"
@@ -248,32 +267,43 @@ async def burst(shared: Path, smoke: bool) -> Outcome:
     from bench.plot import plot_latency
 
     result = await measure_burst(shared_dir=shared, links=1 if smoke else 50, runs=1 if smoke else 3, solo=not smoke)
-    values = {k: v for k, v in result.items() if _number(v) is not None
-              and k.startswith(("burst50_", "repeat_link_", "slack_single_link_"))}
+    values = {
+        k: v
+        for k, v in result.items()
+        if _number(v) is not None and k.startswith(("burst50_", "repeat_link_", "slack_single_link_"))
+    }
     values["burst50_critical_path_s"] = result["critical_path_s"]
     reported, busy = result["burst50_reported"], result["burst50_busy"]
-    notes = {"burst50_p95_s": f"over links with a report: {reported:g} of {result['links']} (median of "
-                              f"{result['runs']} runs), {busy:g} told busy; floor {result['critical_path_s']:.2f} s"
-                              + (f"; one link alone {result['slack_single_link_s']:.2f} s"
-                                 if "slack_single_link_s" in result else ""),
-             "repeat_link_ms": f"to the final reply through Slack, {result['repeat_link_llm_calls']} LLM calls; "
-                               f"pipeline cache hit alone {result.get('repeat_link_pipeline_ms', float('nan')):.1f} ms",
-             "burst50_rss_mb": f"bot process: {result['burst50_idle_rss_mb']:.0f} MB started, "
-                               f"{result['burst50_warm_rss_mb']:.0f} MB after its first check; pages: {result['source']}"}
+    notes = {
+        "burst50_p95_s": f"over links with a report: {reported:g} of {result['links']} (median of "
+        f"{result['runs']} runs), {busy:g} told busy; floor {result['critical_path_s']:.2f} s"
+        + (f"; one link alone {result['slack_single_link_s']:.2f} s" if "slack_single_link_s" in result else ""),
+        "repeat_link_ms": f"to the final reply through Slack, {result['repeat_link_llm_calls']} LLM calls; "
+        f"pipeline cache hit alone {result.get('repeat_link_pipeline_ms', float('nan')):.1f} ms",
+        "burst50_rss_mb": f"bot process: {result['burst50_idle_rss_mb']:.0f} MB started, "
+        f"{result['burst50_warm_rss_mb']:.0f} MB after its first check; pages: {result['source']}",
+    }
     values["burst50_links"] = result["links"]
     if not smoke and result.get("latencies_s"):
-        await asyncio.to_thread(plot_latency, latencies_s=result["latencies_s"],
-                                floor_s=result["critical_path_s"], path=PLOT)
+        await asyncio.to_thread(
+            plot_latency, latencies_s=result["latencies_s"], floor_s=result["critical_path_s"], path=PLOT
+        )
         notes["burst50_p95_s"] += f"; plot {PLOT.relative_to(REPO)}"
     return Outcome(values, notes)
 
 
 SECTIONS: tuple[Section, ...] = (
     Section("check-worthiness", ("checkworthiness_f1_ct24_devtest",), quality_checkworthiness),
-    Section("sourcing", ("attribution_f1_polnear_dev", "sourcing_acc_newsclaims_dev", "claims_f1_newsclaims_dev"),
-            quality_sourcing),
-    Section("extraction", ("extraction_f1_trafilatura_en", "offline_ms_per_article_p50",
-                           "offline_ms_per_article_p95"), extraction),
+    Section(
+        "sourcing",
+        ("attribution_f1_polnear_dev", "sourcing_acc_newsclaims_dev", "claims_f1_newsclaims_dev"),
+        quality_sourcing,
+    ),
+    Section(
+        "extraction",
+        ("extraction_f1_trafilatura_en", "offline_ms_per_article_p50", "offline_ms_per_article_p95"),
+        extraction,
+    ),
     Section("llm", ("llm_calls_per_article", "llm_tokens_per_article", "e2e_over_critical_path"), llm),
     Section("slack", ("slack_ack_ms_p99",), slack_ack),
     Section("burst", ("burst50_p95_s", "burst50_rss_mb", "repeat_link_ms"), burst),
@@ -312,9 +342,11 @@ def markdown_table(values: dict[str, float | None], notes: dict[str, str]) -> st
         shown = "" if value is None else f"{value:.{figure.digits}f}"
         met = "" if value is None or figure.meets is None else ("yes" if figure.meets(value, values) else "**no**")
         note = notes.get(figure.key, "").replace("|", "/")
-        lines.append(f"| {figure.label} | `{figure.key}` | {shown or note or 'n/a'} | "
-                     f"{spread(values, figure.key, figure.digits)} | {figure.goal} | {met} | "
-                     f"{note if shown else ''} |")
+        lines.append(
+            f"| {figure.label} | `{figure.key}` | {shown or note or 'n/a'} | "
+            f"{spread(values, figure.key, figure.digits)} | {figure.goal} | {met} | "
+            f"{note if shown else ''} |"
+        )
     return "\n".join(lines)
 
 
@@ -338,8 +370,10 @@ def main(argv: list[str] | None = None) -> int:
     values["bench_seconds"] = round(time.perf_counter() - started, 1)
     write_results(values, path=args.output)
     print(markdown_table(values, notes))
-    print(f"\n{'Smoke run' if args.smoke else 'Run'} took {values['bench_seconds']:.0f} s on {os.cpu_count()} cores; "
-          f"results in {args.output}")
+    print(
+        f"\n{'Smoke run' if args.smoke else 'Run'} took {values['bench_seconds']:.0f} s on {os.cpu_count()} cores; "
+        f"results in {args.output}"
+    )
     return 0
 
 

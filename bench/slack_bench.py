@@ -31,12 +31,12 @@ from typing import Any
 
 import httpx
 
+from bench.burst import BotProcess
 from bot.cache import open_cache
 from bot.config import Settings
-from bench.burst import BotProcess
 from tests.servers.article_server import ArticleServer
 from tests.servers.slack_api_server import SlackApiServer
-from tests.slack_harness import (
+from tests.support.slack_harness import (
     event_body,
     message_event,
     news_article,
@@ -64,15 +64,23 @@ class AckResult:
             "slack_placeholder_ms_p50": _pct(self.placeholder_ms, 50),
             "slack_placeholder_ms_p99": _pct(self.placeholder_ms, 99),
             "slack_non_200": sum(1 for s in self.statuses if s != 200),
-            "slack_ack_note": (f"{self.events} signed message events, one link each, "
-                               f"{'back to back' if not self.interval_s else f'every {self.interval_s:g} s'}, "
-                               f"real endpoint on loopback with the checks running"),
+            "slack_ack_note": (
+                f"{self.events} signed message events, one link each, "
+                f"{'back to back' if not self.interval_s else f'every {self.interval_s:g} s'}, "
+                f"real endpoint on loopback with the checks running"
+            ),
         }
 
 
-async def measure_ack(*, events: int = 200, warmup: int = 3, interval_s: float = 0.0,
-                      settings: Settings | None = None, distinct_links: bool = True,
-                      in_process: bool = False) -> AckResult:
+async def measure_ack(
+    *,
+    events: int = 200,
+    warmup: int = 3,
+    interval_s: float = 0.0,
+    settings: Settings | None = None,
+    distinct_links: bool = True,
+    in_process: bool = False,
+) -> AckResult:
     """Send ``warmup + events`` signed events and time the acks and placeholders of the last ``events``.
 
     ``distinct_links=False`` sends the same link every time (after the first, cache hits: less load).
@@ -80,7 +88,8 @@ async def measure_ack(*, events: int = 200, warmup: int = 3, interval_s: float =
     with SlackApiServer() as slack, ArticleServer() as pages, tempfile.TemporaryDirectory() as tmp:
         base = settings or Settings.from_env({})
         configured = slack_settings(
-            dataclasses.replace(base, allow_private_urls=True, cache_path=Path(tmp) / "cache.sqlite3"), api=slack)
+            dataclasses.replace(base, allow_private_urls=True, cache_path=Path(tmp) / "cache.sqlite3"), api=slack
+        )
         sent_at: dict[str, float] = {}
         acks: list[float] = []
         statuses: list[int] = []
@@ -106,8 +115,9 @@ async def measure_ack(*, events: int = 200, warmup: int = 3, interval_s: float =
         if in_process:
             cache = open_cache(configured)
             try:
-                async with running_bot(configured, cache=cache, edit_interval_s=1.0,
-                                       max_waiting=events + warmup) as server:
+                async with running_bot(
+                    configured, cache=cache, edit_interval_s=1.0, max_waiting=events + warmup
+                ) as server:
                     await deliver(server.url)
                     await server.bot.checker.idle(timeout=max(60.0, events * 2.0))
             finally:
@@ -128,8 +138,7 @@ async def measure_ack(*, events: int = 200, warmup: int = 3, interval_s: float =
             if thread in sent_at and thread not in first_post:
                 first_post[thread] = call.at
         placeholders = [(first_post[ts] - sent) * 1000 for ts, sent in sent_at.items() if ts in first_post]
-    return AckResult(ack_ms=acks, placeholder_ms=placeholders, statuses=statuses, events=events,
-                     interval_s=interval_s)
+    return AckResult(ack_ms=acks, placeholder_ms=placeholders, statuses=statuses, events=events, interval_s=interval_s)
 
 
 async def _wait_for_placeholders(slack: SlackApiServer, sent_at: dict[str, float], *, timeout: float) -> None:
@@ -147,8 +156,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def measure_slack(*, events: int = 200, paced_events: int | None = None,
-                        paced_interval_s: float = 0.2) -> dict[str, Any]:
+async def measure_slack(
+    *, events: int = 200, paced_events: int | None = None, paced_interval_s: float = 0.2
+) -> dict[str, Any]:
     """The figures ``bench.run`` puts in its table: ``slack_ack_ms_p99`` and friends for ``events``
     sent back to back (a flood), and ``slack_paced_*`` for a steady newsroom pace (default 5/s)."""
     flood = (await measure_ack(events=events)).summary()

@@ -52,9 +52,7 @@ class SQLiteReportCache:
 
     def _get_sync(self, key: str) -> str | None:
         with self._lock:
-            row = self._db.execute(
-                "SELECT value, expires_at FROM entries WHERE key = ?", (key,)
-            ).fetchone()
+            row = self._db.execute("SELECT value, expires_at FROM entries WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
             if row[1] < time.time():

@@ -72,7 +72,7 @@ def normalize(text: str) -> str:
 def word_ngrams(text: str) -> list[str]:
     """Word unigrams and bigrams of normalised text (scikit-learn's default token pattern)."""
     tokens = _WORD.findall(text)
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
 def char_ngrams(text: str, *, low: int = 2, high: int = 5) -> list[str]:
@@ -94,7 +94,10 @@ def char_ngrams(text: str, *, low: int = 2, high: int = 5) -> list[str]:
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"\d")),
     ("percent", re.compile(r"%|\bper ?cent\b", re.I)),
-    ("money", re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds)\b|\b(?:million|billion|trillion)\b", re.I)),
+    (
+        "money",
+        re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds)\b|\b(?:million|billion|trillion)\b", re.I),
+    ),
     ("year", re.compile(r"\b(?:1[89]|20)\d\d\b")),
     (
         "comparison",
@@ -127,7 +130,9 @@ def cue_features(sentence: str) -> list[float]:
     tokens = text.split()
     # Capitalised words after the first, not opening a new sentence: names, places, bodies.
     capitals = sum(
-        1 for before, token in zip(tokens, tokens[1:]) if _CAPITALISED.match(token) and before[-1] not in ".!?:"
+        1
+        for before, token in zip(tokens, tokens[1:], strict=False)
+        if _CAPITALISED.match(token) and before[-1] not in ".!?:"
     )
     words = len(tokens)
     values.append(min(capitals, 6) / 6.0)

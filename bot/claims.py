@@ -31,7 +31,8 @@ _TEASER = re.compile(
 )
 # Photo credits; plain mentions ("told AFP", "a photo shows") are not enough.
 _CREDIT = re.compile(
-    r"\((?:AP |AFP |Reuters )?photo\b|\bphoto(?:graph)? (?:by|via|credit)\b|\bgetty images\b|/(?:AP|AFP|Reuters|Getty|Pool)\b",
+    r"\((?:AP |AFP |Reuters )?photo\b|\bphoto(?:graph)? (?:by|via|credit)\b|\bgetty images\b"
+    r"|/(?:AP|AFP|Reuters|Getty|Pool)\b",
     re.I,
 )
 _CLOSERS = "\"'\u201d\u2019)]\u00bb "
@@ -50,7 +51,7 @@ def score_sentences(article: Article, *, model: CheckworthinessModel | None = No
     scores = (model or default_model()).score([span.text for span in spans])
     return [
         Candidate(start=span.start, end=span.end, text=span.text, score=min(max(score, 0.0), 1.0))
-        for span, score in zip(spans, scores)
+        for span, score in zip(spans, scores, strict=False)
     ]
 
 

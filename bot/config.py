@@ -8,10 +8,10 @@ Secrets are kept in fields with ``repr=False`` so a logged Settings never shows 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 import platformdirs
 
@@ -123,7 +123,7 @@ class Settings:
         return bool(self.openai_api_key or self.openai_base_url or self.azure_endpoint)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         guild = _str(env, "FACTCHECK_DISCORD_GUILD")
         mode = (_str(env, "FACTCHECK_SLACK_MODE", "all") or "all").lower()

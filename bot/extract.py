@@ -17,6 +17,7 @@ import pycld2
 import trafilatura
 from charset_normalizer import from_bytes
 from lxml import etree
+from trafilatura.settings import Document
 
 from bot.models import Article, OutboundLink, Paragraph
 from bot.outcome import CheckError, Outcome
@@ -32,7 +33,7 @@ _INVISIBLE = dict.fromkeys(
     + list(range(0x202A, 0x202F))
     + list(range(0x2066, 0x206A))
 )
-_TAG_CHARS = re.compile("[\U000E0000-\U000E007F]")
+_TAG_CHARS = re.compile("[\U000e0000-\U000e007f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PAYWALL = re.compile(
     rb'"isAccessibleForFree"\s*:\s*"?false|subscribe to (?:continue|read)|to continue reading|'
@@ -173,18 +174,25 @@ def _finish(article: Article) -> Article:
     return article.model_copy(update={"content_hash": digest})
 
 
-def extract_html(html: bytes | str, *, url: str | None = None, final_url: str | None = None,
-                 charset: str | None = None) -> Article:
+def extract_html(
+    html: bytes | str, *, url: str | None = None, final_url: str | None = None, charset: str | None = None
+) -> Article:
     """Extract the main article from a page; raises CheckError when there is none."""
     raw = html if isinstance(html, bytes) else html.encode("utf-8")
     document = decode_html(html, charset) if isinstance(html, bytes) else html
     if not document.strip():
         raise CheckError(Outcome.NO_ARTICLE_TEXT, "the page is empty")
     result = trafilatura.bare_extraction(
-        document, url=final_url or url, with_metadata=True, include_links=True,
-        include_comments=False, include_tables=True, include_formatting=False,
+        document,
+        url=final_url or url,
+        with_metadata=True,
+        include_links=True,
+        include_comments=False,
+        include_tables=True,
+        include_formatting=False,
     )
-    if result is None or result.body is None:
+    # With as_dict left False trafilatura returns its Document, never the dict form.
+    if not isinstance(result, Document) or result.body is None:
         raise _no_text(raw)
     blocks = [_block_text(block) for block in _leaf_blocks(result.body)]
     title = clean_text(result.title).strip() if result.title else None

@@ -19,9 +19,9 @@ import re
 import ssl
 import time
 import zlib
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import AsyncIterator, Callable
 
 import httpcore
 import httpx
@@ -67,8 +67,9 @@ class _Transient(Exception):
         self.retry_after = retry_after
 
 
-async def fetch_page(url: str, *, settings: Settings, policy: AddressPolicy | None = None,
-                     resolver: Resolver | None = None) -> FetchedPage:
+async def fetch_page(
+    url: str, *, settings: Settings, policy: AddressPolicy | None = None, resolver: Resolver | None = None
+) -> FetchedPage:
     """Fetch an article page or raise ``CheckError`` with the outcome to report."""
     policy = policy or AddressPolicy.from_settings(settings)
     resolver = resolver or system_resolver
@@ -94,16 +95,23 @@ async def fetch_page(url: str, *, settings: Settings, policy: AddressPolicy | No
 
     def note_retry(state: RetryCallState) -> None:
         failure = state.outcome.exception() if state.outcome else None
-        log.info("fetch attempt %d for %s failed (%s); retrying in %.1f s", state.attempt_number,
-                 start.host, failure, state.upcoming_sleep)
+        log.info(
+            "fetch attempt %d for %s failed (%s); retrying in %.1f s",
+            state.attempt_number,
+            start.host,
+            failure,
+            state.upcoming_sleep,
+        )
 
     try:
         async with asyncio.timeout_at(deadline):
-            async for attempt in AsyncRetrying(stop=stop, wait=wait, reraise=True, before_sleep=note_retry,
-                                               retry=retry_if_exception_type(_Transient)):
+            async for attempt in AsyncRetrying(
+                stop=stop, wait=wait, reraise=True, before_sleep=note_retry, retry=retry_if_exception_type(_Transient)
+            ):
                 with attempt:
-                    return await _fetch_once(url, start, settings=settings, policy=policy,
-                                             resolver=resolver, remaining=remaining)
+                    return await _fetch_once(
+                        url, start, settings=settings, policy=policy, resolver=resolver, remaining=remaining
+                    )
     except _Transient as exc:
         raise exc.error from None
     except TimeoutError:
@@ -118,8 +126,7 @@ def _default_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)
 
 
-def guarded_transport(*, backend: PinnedBackend, ssl_context: ssl.SSLContext | None = None
-                      ) -> httpx.AsyncHTTPTransport:
+def guarded_transport(*, backend: PinnedBackend, ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connections go only where ``backend`` pins them.
 
     httpx has no public hook for a network backend, so the transport's pool is
@@ -129,26 +136,45 @@ def guarded_transport(*, backend: PinnedBackend, ssl_context: ssl.SSLContext | N
     context = ssl_context or _default_ssl_context()
     transport = httpx.AsyncHTTPTransport(verify=context, trust_env=False, retries=0)
     transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001 (see docstring)
-        ssl_context=context, max_connections=4, max_keepalive_connections=2,
-        keepalive_expiry=5.0, http1=True, http2=False, retries=0, network_backend=backend,
+        ssl_context=context,
+        max_connections=4,
+        max_keepalive_connections=2,
+        keepalive_expiry=5.0,
+        http1=True,
+        http2=False,
+        retries=0,
+        network_backend=backend,
     )
     return transport
 
 
 @asynccontextmanager
-async def _guarded_client(settings: Settings, policy: AddressPolicy
-                          ) -> AsyncIterator[tuple[httpx.AsyncClient, PinnedBackend]]:
+async def _guarded_client(
+    settings: Settings, policy: AddressPolicy
+) -> AsyncIterator[tuple[httpx.AsyncClient, PinnedBackend]]:
     # A fresh pool per attempt: no connection made by any other client is ever reused.
     backend = PinnedBackend(policy=policy)
     timeout = httpx.Timeout(settings.fetch_timeout_s, connect=min(5.0, settings.fetch_timeout_s / 3))
     headers = {"User-Agent": settings.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
-    async with httpx.AsyncClient(transport=guarded_transport(backend=backend), trust_env=False,
-                                 follow_redirects=False, timeout=timeout, headers=headers) as client:
+    async with httpx.AsyncClient(
+        transport=guarded_transport(backend=backend),
+        trust_env=False,
+        follow_redirects=False,
+        timeout=timeout,
+        headers=headers,
+    ) as client:
         yield client, backend
 
 
-async def _fetch_once(requested: str, start: httpx.URL, *, settings: Settings, policy: AddressPolicy,
-                      resolver: Resolver, remaining: Callable[[], float]) -> FetchedPage:
+async def _fetch_once(
+    requested: str,
+    start: httpx.URL,
+    *,
+    settings: Settings,
+    policy: AddressPolicy,
+    resolver: Resolver,
+    remaining: Callable[[], float],
+) -> FetchedPage:
     redirects: list[str] = []
     current = start
     async with _guarded_client(settings, policy) as (client, backend):
@@ -158,16 +184,23 @@ async def _fetch_once(requested: str, start: httpx.URL, *, settings: Settings, p
             try:
                 if response.status_code in REDIRECT_STATUSES:
                     # The redirect body is never read, so never decoded.
-                    current = _next_hop(response, current, policy=policy,
-                                        followed=len(redirects), limit=settings.max_redirects)
+                    current = _next_hop(
+                        response, current, policy=policy, followed=len(redirects), limit=settings.max_redirects
+                    )
                     redirects.append(str(current))
                     continue
                 _check_status(response, remaining=remaining)
                 content_type, charset = _content_type(response)
                 body = await _read_body(response, cap=settings.max_bytes)
-                return FetchedPage(url=requested, final_url=str(current), status=response.status_code,
-                                   content_type=content_type, charset=charset, body=body,
-                                   redirects=tuple(redirects))
+                return FetchedPage(
+                    url=requested,
+                    final_url=str(current),
+                    status=response.status_code,
+                    content_type=content_type,
+                    charset=charset,
+                    body=body,
+                    redirects=tuple(redirects),
+                )
             finally:
                 await response.aclose()
 
@@ -194,8 +227,9 @@ def _caused_by_tls(exc: BaseException) -> bool:
     return "SSL" in str(exc) or "certificate" in str(exc)
 
 
-def _next_hop(response: httpx.Response, current: httpx.URL, *, policy: AddressPolicy,
-              followed: int, limit: int) -> httpx.URL:
+def _next_hop(
+    response: httpx.Response, current: httpx.URL, *, policy: AddressPolicy, followed: int, limit: int
+) -> httpx.URL:
     if followed >= limit:
         raise CheckError(Outcome.TOO_MANY_REDIRECTS, f"more than {limit}")
     locations = response.headers.get_list("location")
@@ -267,8 +301,12 @@ def _content_type(response: httpx.Response) -> tuple[str, str | None]:
 
 
 def _content_coding(response: httpx.Response) -> str | None:
-    codings = [token.strip().lower() for value in response.headers.get_list("content-encoding")
-               for token in value.split(",") if token.strip()]
+    codings = [
+        token.strip().lower()
+        for value in response.headers.get_list("content-encoding")
+        for token in value.split(",")
+        if token.strip()
+    ]
     codings = [c for c in codings if c != "identity"]
     if len(codings) > 1:
         raise CheckError(Outcome.NOT_ARTICLE, "stacked content encodings")

@@ -60,9 +60,9 @@ def find_links(text: str, *, limit: int = 3) -> list[str]:
 
     links: list[str] = []
     for _, raw in found:
-        url = normalize_url(raw)
-        if url and url not in links:
-            links.append(url)
+        normalized = normalize_url(raw)
+        if normalized and normalized not in links:
+            links.append(normalized)
         if len(links) >= limit:
             break
     return links

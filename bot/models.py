@@ -6,13 +6,13 @@ JSON, so field names only ever get added, never renamed or removed.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class _Model(BaseModel):
@@ -129,7 +129,7 @@ class ArticleInfo(_Model):
     word_count: int
 
     @classmethod
-    def from_article(cls, article: Article) -> "ArticleInfo":
+    def from_article(cls, article: Article) -> ArticleInfo:
         return cls(
             url=article.final_url or article.url,
             title=article.title,
@@ -179,4 +179,4 @@ class Report(_Model):
     usage: Usage = Field(default_factory=Usage)
     timings: Timings = Field(default_factory=Timings)
     cached: bool = False
-    created_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))

@@ -21,8 +21,8 @@ import ipaddress
 import re
 import socket
 import typing
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 
 import httpcore
 import httpx
@@ -78,10 +78,21 @@ _DENIED_V6 = tuple(
 _NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
 
 # Names that point inside the network whatever DNS says.
-_INTERNAL_NAMES = ("localhost", "localdomain", "local", "internal", "intranet", "lan",
-                   "home.arpa", "ip6-localhost", "ip6-loopback")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*"
-                       r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$")
+_INTERNAL_NAMES = (
+    "localhost",
+    "localdomain",
+    "local",
+    "internal",
+    "intranet",
+    "lan",
+    "home.arpa",
+    "ip6-localhost",
+    "ip6-loopback",
+)
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*"
+    r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$"
+)
 _ENDS_IN_NUMBER = re.compile(r"(^|\.)(0x[0-9a-f]*|[0-9]+)$")
 _UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
 
@@ -131,16 +142,16 @@ class AddressPolicy:
         object.__setattr__(self, "_endpoints", endpoints)
 
     @classmethod
-    def public(cls) -> "AddressPolicy":
+    def public(cls) -> AddressPolicy:
         return cls()
 
     @classmethod
-    def allowing(cls, *endpoints: tuple[str, int]) -> "AddressPolicy":
+    def allowing(cls, *endpoints: tuple[str, int]) -> AddressPolicy:
         """Public only, plus exactly these ``(ip, port)`` pairs."""
         return cls(allowed_endpoints=frozenset(endpoints))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "AddressPolicy":
+    def from_settings(cls, settings: Settings) -> AddressPolicy:
         networks: list[IPNetwork] = []
         hosts: list[str] = []
         for entry in settings.fetch_deny:
@@ -148,8 +159,9 @@ class AddressPolicy:
                 networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
             except ValueError:
                 hosts.append(entry.lower().rstrip("."))
-        return cls(allow_private=settings.allow_private_urls, denied_networks=tuple(networks),
-                   denied_hosts=tuple(hosts))
+        return cls(
+            allow_private=settings.allow_private_urls, denied_networks=tuple(networks), denied_hosts=tuple(hosts)
+        )
 
     def allows_port(self, port: int) -> bool:
         if self.allow_private:
@@ -173,8 +185,12 @@ class AddressPolicy:
         address = ipaddress.ip_address(ip) if isinstance(ip, str) else ip
         unwrapped = getattr(address, "ipv4_mapped", None) or address
         # ``in`` across IP versions compares raw integers, so match versions first.
-        if any(candidate in net for net in self.denied_networks for candidate in {address, unwrapped}
-               if candidate.version == net.version):
+        if any(
+            candidate in net
+            for net in self.denied_networks
+            for candidate in {address, unwrapped}
+            if candidate.version == net.version
+        ):
             return False
         if (address, port) in self._endpoints or (unwrapped, port) in self._endpoints:
             return True
@@ -239,7 +255,9 @@ def validate_url(url: str, *, policy: AddressPolicy | None = None) -> httpx.URL:
     except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
         raise _invalid("unparseable URL") from exc
     if parsed.scheme not in DEFAULT_PORTS:
-        raise _invalid(f"scheme {parsed.scheme!r} is not http or https" if parsed.scheme else "not an absolute http(s) URL")
+        raise _invalid(
+            f"scheme {parsed.scheme!r} is not http or https" if parsed.scheme else "not an absolute http(s) URL"
+        )
     if parsed.userinfo:
         raise _invalid("URLs with a username or password are not allowed")
     if not parsed.host:
@@ -340,7 +358,10 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
                 continue
             try:
                 stream = await self._inner.connect_tcp(
-                    address, port, timeout=timeout, local_address=local_address,
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
                     socket_options=socket_options,
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:

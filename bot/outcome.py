@@ -56,7 +56,9 @@ _TARGET_PROBLEMS = frozenset(
 USER_MESSAGES: dict[Outcome, str] = {
     Outcome.OK: "Fact-check ready.",
     Outcome.NO_LINK: "I found no article link in that message. Paste a link to a news article.",
-    Outcome.INVALID_URL: "That link can't be checked: only public http(s) links without a username, password or unusual port.",
+    Outcome.INVALID_URL: (
+        "That link can't be checked: only public http(s) links without a username, password or unusual port."
+    ),
     Outcome.BLOCKED_URL: "That link points to a private or internal address, so I won't fetch it.",
     Outcome.DNS_FAILED: "I couldn't find that website (its name does not resolve).",
     Outcome.FETCH_FAILED: "I couldn't reach that website. It may be down; try again later.",

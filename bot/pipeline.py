@@ -15,9 +15,9 @@ import functools
 import logging
 import re
 import time
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import AsyncIterator
 
 from bot.cache import ReportCache
 from bot.checkworthiness import default_model
@@ -222,8 +222,14 @@ async def _replay(report: Report, *, article: Article | None = None) -> AsyncIte
     if article is None:
         info = report.article
         article = Article(
-            url=info.url, final_url=info.url, title=info.title, site_name=info.site_name,
-            author=info.author, published=info.published, language=info.language, text=info.text,
+            url=info.url,
+            final_url=info.url,
+            title=info.title,
+            site_name=info.site_name,
+            author=info.author,
+            published=info.published,
+            language=info.language,
+            text=info.text,
         )
         yield ArticleReady(article)
     cached = report.model_copy(update={"cached": True, "usage": Usage(), "timings": Timings()})

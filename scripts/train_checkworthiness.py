@@ -99,7 +99,7 @@ class Features:
     char: TfidfVectorizer
 
     @classmethod
-    def fit(cls, texts: list[str], *, config: Config) -> "Features":
+    def fit(cls, texts: list[str], *, config: Config) -> Features:
         # The runtime analyzers are handed to scikit-learn, so tokenisation matches by construction.
         word = TfidfVectorizer(analyzer=word_analyzer, sublinear_tf=True, min_df=config.word_min_df, dtype=np.float64)
         char = TfidfVectorizer(analyzer=char_analyzer, sublinear_tf=True, min_df=config.char_min_df, dtype=np.float64)
@@ -127,7 +127,10 @@ def fit(matrix: csr_matrix, labels: np.ndarray, agreed: np.ndarray, *, config: C
 
 def fold_f1s(probabilities: np.ndarray, labels: np.ndarray, folds: list, threshold: float) -> np.ndarray:
     return np.array(
-        [positive_class_scores(truth=labels[held], predicted=probabilities[held] >= threshold)["f1"] for _, held, *_ in folds]
+        [
+            positive_class_scores(truth=labels[held], predicted=probabilities[held] >= threshold)["f1"]
+            for _, held, *_ in folds
+        ]
     )
 
 
@@ -172,8 +175,12 @@ def main() -> None:
     for fold, (seen, held_out) in enumerate(GroupKFold(n_splits=FOLDS).split(train_texts, train_labels, debates)):
         features = Features.fit([train_texts[i] for i in seen], config=GRID[0])
         folds.append(
-            (seen, held_out, features.transform([train_texts[i] for i in seen]),
-             features.transform([train_texts[i] for i in held_out]))
+            (
+                seen,
+                held_out,
+                features.transform([train_texts[i] for i in seen]),
+                features.transform([train_texts[i] for i in held_out]),
+            )
         )
         print(f"  fold {fold}: {len(set(debates[held_out]))} debates held out")
     results = []

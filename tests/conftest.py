@@ -11,9 +11,8 @@ import pytest
 from bot.config import Settings
 from tests.servers.article_server import ArticleServer
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("FACTCHECK_SHARED_DIR", REPO.parent / "shared"))
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Fixtures shared by several test packages live with their harness and are registered here once.
+pytest_plugins = ["tests.support.fetch_harness", "tests.support.slack_harness", "tests.support.llm_harness"]
 
 
 @pytest.fixture(autouse=True)
@@ -40,11 +39,3 @@ def settings(tmp_path: Path) -> Settings:
         allow_private_urls=True,
         cache_path=tmp_path / "cache.sqlite3",
     )
-
-
-def shared_path(*parts: str) -> Path:
-    """A path in ../shared, or skip the test cleanly when it is absent (a user's machine)."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not present (shared eval data is only on the project machines)")
-    return path

@@ -18,9 +18,9 @@ from adapters.discord.triggers import (
     reply_privately_now,
 )
 from bot.cache import ReportCache
-from bot.pipeline import build_engine
 from bot.config import Settings
 from bot.outcome import Outcome, user_message
+from bot.pipeline import build_engine
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,10 @@ async def sync_commands(client: FactcheckClient) -> None:
 def build_client(
     settings: Settings, *, cache: ReportCache | None = None, guild_ready_timeout: float = 2.0
 ) -> FactcheckClient:
-    services = Services(settings=settings, cache=cache, cooldown=Cooldown(seconds=settings.cooldown_s),
-                        engine=build_engine(settings, offline=False))
+    services = Services(
+        settings=settings,
+        cache=cache,
+        cooldown=Cooldown(seconds=settings.cooldown_s),
+        engine=build_engine(settings, offline=False),
+    )
     return FactcheckClient(services=services, guild_ready_timeout=guild_ready_timeout)

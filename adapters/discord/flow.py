@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 
 from adapters.discord.cooldown import Cooldown
 from adapters.discord.destinations import Destination, edit_text
@@ -93,8 +93,7 @@ async def _narrate(request: Request, *, services: Services, open_destination: Op
     total: int | None = None
     note = f"\n(Checking the first link; {request.skipped_links} more ignored.)" if request.skipped_links else ""
 
-    async for event in check(request.target, settings=services.settings, cache=services.cache,
-                             engine=services.engine):
+    async for event in check(request.target, settings=services.settings, cache=services.cache, engine=services.engine):
         if isinstance(event, ArticleReady):
             title = event.article.title or ("Pasted text" if request.url is None else event.article.url)
             destination, pointer = await open_destination(thread_name(title))
@@ -108,8 +107,14 @@ async def _narrate(request: Request, *, services: Services, open_destination: Op
             editor.update(progress_text(title=title, total=total, done=event.index))
         elif isinstance(event, Finished):
             return await _finish(
-                event, request=request, services=services, destination=destination,
-                editor=editor, title=title, pointer=pointer, fail=fail,
+                event,
+                request=request,
+                services=services,
+                destination=destination,
+                editor=editor,
+                title=title,
+                pointer=pointer,
+                fail=fail,
             )
     raise RuntimeError("pipeline ended without Finished")  # pragma: no cover: pipeline contract
 
@@ -132,8 +137,8 @@ async def _finish(
         else:
             await fail(event.message)
         return event.outcome
-    if destination is None:  # defensive: the pipeline always sends ArticleReady first
-        destination, pointer = await open_destination(thread_name(report.article.title))
+    if destination is None:  # pragma: no cover: the pipeline always sends ArticleReady first
+        raise RuntimeError("pipeline finished with a report but sent no ArticleReady")
     if editor is not None:
         await editor.close(progress_text(title=title, total=len(report.claims), done=len(report.claims), finished=True))
     for embeds in render_report(report):

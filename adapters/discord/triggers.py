@@ -138,12 +138,16 @@ def request_from_options(interaction: discord.Interaction, *, url: str | None, t
     return None
 
 
-async def handle_slash(interaction: discord.Interaction, *, url: str | None, text: str | None, services: Services) -> None:
+async def handle_slash(
+    interaction: discord.Interaction, *, url: str | None, text: str | None, services: Services
+) -> None:
     request = request_from_options(interaction, url=url, text=text)
     await _run_interaction(interaction, request, services=services, target_message=None)
 
 
-async def handle_context_menu(interaction: discord.Interaction, message: discord.Message, *, services: Services) -> None:
+async def handle_context_menu(
+    interaction: discord.Interaction, message: discord.Message, *, services: Services
+) -> None:
     scope = str(interaction.guild_id) if interaction.guild_id else None
     request = request_from_text(message.content, scope=scope, user_id=interaction.user.id)
     await _run_interaction(interaction, request, services=services, target_message=message)
@@ -207,7 +211,4 @@ async def reply_privately_after_defer(interaction: discord.Interaction, text: st
         await interaction.delete_original_response()
     except discord.HTTPException:
         log.info("could not delete the deferred response; sending the error anyway")
-    await interaction.followup.send(
-        text, ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True, wait=True
-    )
-
+    await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True, wait=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -68,7 +68,7 @@ class SharedSession:
     def __getattr__(self, name: str):
         return getattr(self._session, name)
 
-    def __deepcopy__(self, memo: dict) -> "SharedSession":
+    def __deepcopy__(self, memo: dict) -> SharedSession:
         return self
 
 
@@ -90,9 +90,16 @@ def web_client(settings: Settings, *, session: aiohttp.ClientSession | None = No
     )
 
 
-def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mode: bool = False,
-              session: aiohttp.ClientSession | None = None, edit_interval_s: float = 1.0,
-              max_running: int | None = None, max_waiting: int | None = None) -> SlackBot:
+def build_app(
+    settings: Settings,
+    *,
+    cache: ReportCache | None = None,
+    socket_mode: bool = False,
+    session: aiohttp.ClientSession | None = None,
+    edit_interval_s: float = 1.0,
+    max_running: int | None = None,
+    max_waiting: int | None = None,
+) -> SlackBot:
     """Build the app. ``socket_mode`` turns off request signing (Socket Mode has no HTTP requests).
 
     ``max_running``/``max_waiting`` default to ``settings.max_concurrent``/``settings.max_queued``.
@@ -104,11 +111,19 @@ def build_app(settings: Settings, *, cache: ReportCache | None = None, socket_mo
 
     for channel in settings.slack_channels:
         if not re.fullmatch(r"#?[CGD][A-Z0-9]{6,}", channel.upper()):
-            log.warning("FACTCHECK_SLACK_CHANNELS entry %r is not a channel ID (like C0123ABCD); "
-                        "events carry IDs, so it will never match", channel)
-    checker = SlackChecker(settings=settings, cache=cache, engine=build_engine(settings, offline=False),
-                           edit_interval_s=edit_interval_s,
-                           max_running=max_running, max_waiting=max_waiting)
+            log.warning(
+                "FACTCHECK_SLACK_CHANNELS entry %r is not a channel ID (like C0123ABCD); "
+                "events carry IDs, so it will never match",
+                channel,
+            )
+    checker = SlackChecker(
+        settings=settings,
+        cache=cache,
+        engine=build_engine(settings, offline=False),
+        edit_interval_s=edit_interval_s,
+        max_running=max_running,
+        max_waiting=max_waiting,
+    )
     triggers = Triggers(settings=settings, checker=checker, events_seen=TtlDedupe(ttl_s=DEDUPE_TTL_S))
     app = AsyncApp(
         name="factcheck",

@@ -85,15 +85,20 @@ class SlackChecker:
 
     # ------------------------------------------------------------ one check
 
-    async def check_in_thread(self, client: AsyncWebClient, *, where: ThreadTarget, target: str,
-                              url: str | None) -> CheckResult:
+    async def check_in_thread(
+        self, client: AsyncWebClient, *, where: ThreadTarget, target: str, url: str | None
+    ) -> CheckResult:
         """Check ``target`` (a URL when ``url`` is set, else pasted text) and answer in the thread."""
         digest = url or "text:" + hashlib.sha256(target.encode()).hexdigest()[:16]
         if not self.handled.first_seen(f"{where.channel}|{where.source_ts}|{digest}"):
             return CheckResult.DUPLICATE
         if self._admitted >= self.max_running + self.max_waiting:
-            await self.post(client, channel=where.channel, thread_ts=where.thread_ts,
-                            message=render_error(user_message(Outcome.BUSY), url=url))
+            await self.post(
+                client,
+                channel=where.channel,
+                thread_ts=where.thread_ts,
+                message=render_error(user_message(Outcome.BUSY), url=url),
+            )
             return CheckResult.BUSY
         self._admitted += 1
         try:
@@ -101,14 +106,19 @@ class SlackChecker:
         finally:
             self._admitted -= 1
 
-    async def _check(self, client: AsyncWebClient, *, where: ThreadTarget, target: str,
-                     url: str | None) -> CheckResult:
-        placeholder_ts = await self.post(client, channel=where.channel, thread_ts=where.thread_ts,
-                                         message=render_progress(url=url))
+    async def _check(self, client: AsyncWebClient, *, where: ThreadTarget, target: str, url: str | None) -> CheckResult:
+        placeholder_ts = await self.post(
+            client, channel=where.channel, thread_ts=where.thread_ts, message=render_progress(url=url)
+        )
         if placeholder_ts is None:
             return CheckResult.UNPOSTABLE
-        editor = ThrottledEditor(client=client, channel=where.channel, ts=placeholder_ts,
-                                 interval_s=self.edit_interval_s, budget=self.edit_budget)
+        editor = ThrottledEditor(
+            client=client,
+            channel=where.channel,
+            ts=placeholder_ts,
+            interval_s=self.edit_interval_s,
+            budget=self.edit_budget,
+        )
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.max_running)
         pointer: str | None = None
@@ -134,8 +144,9 @@ class SlackChecker:
         return CheckResult.POSTED
 
     @staticmethod
-    def _answer(finished: Finished, *, article: Article | None, pointer: str | None,
-                url: str | None) -> list[SlackMessage]:
+    def _answer(
+        finished: Finished, *, article: Article | None, pointer: str | None, url: str | None
+    ) -> list[SlackMessage]:
         """What goes in the thread: an error, a pointer to the earlier thread, or the report."""
         if finished.report is None:
             return [render_error(finished.message, url=url)]
@@ -143,16 +154,16 @@ class SlackChecker:
             return [render_pointer(finished.report, permalink=pointer)]
         return render_report(finished.report, article=article)
 
-    async def _run_pipeline(self, target: str, *, url: str | None,
-                            editor: ThrottledEditor) -> tuple[Finished, Article | None]:
+    async def _run_pipeline(
+        self, target: str, *, url: str | None, editor: ThrottledEditor
+    ) -> tuple[Finished, Article | None]:
         article: Article | None = None
         total: int | None = None
         # The pipeline has its own fetch and LLM deadlines; this one only guarantees an answer.
         deadline = self.settings.fetch_timeout_s + self.settings.llm_deadline_s + 30
         try:
             async with asyncio.timeout(deadline):
-                async for event in check(url or target, settings=self.settings, cache=self.cache,
-                                               engine=self.engine):
+                async for event in check(url or target, settings=self.settings, cache=self.cache, engine=self.engine):
                     if isinstance(event, ArticleReady):
                         article = event.article
                         editor.show(render_progress(url=url, title=article.title))
@@ -160,8 +171,11 @@ class SlackChecker:
                         total = len(event.claims)
                         editor.show(render_progress(url=url, title=_title(article), claims_total=total))
                     elif isinstance(event, ClaimAnalysed):
-                        editor.show(render_progress(url=url, title=_title(article), claims_total=event.total,
-                                                    analysed=event.index))
+                        editor.show(
+                            render_progress(
+                                url=url, title=_title(article), claims_total=event.total, analysed=event.index
+                            )
+                        )
                     elif isinstance(event, Finished):
                         return event, article
         except TimeoutError:
@@ -180,13 +194,18 @@ class SlackChecker:
 
     # ------------------------------------------------------------ writes
 
-    async def post(self, client: AsyncWebClient, *, channel: str, thread_ts: str | None,
-                   message: SlackMessage) -> str | None:
+    async def post(
+        self, client: AsyncWebClient, *, channel: str, thread_ts: str | None, message: SlackMessage
+    ) -> str | None:
         """One chat.postMessage in the thread, unfurls off; the new message's ts or None."""
         try:
             response = await client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, text=message.text, blocks=list(message.blocks) or None,
-                unfurl_links=False, unfurl_media=False,
+                channel=channel,
+                thread_ts=thread_ts,
+                text=message.text,
+                blocks=list(message.blocks) or None,
+                unfurl_links=False,
+                unfurl_media=False,
             )
         except SlackApiError as exc:
             log.warning("chat.postMessage failed: %s", exc.response.get("error"))

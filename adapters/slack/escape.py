@@ -11,7 +11,7 @@ exist to make a client fetch something, are dropped.
 from __future__ import annotations
 
 import re
-from typing import Collection
+from collections.abc import Collection
 from urllib.parse import quote, urlsplit
 
 from bot.links import normalize_url
@@ -58,7 +58,7 @@ def safe_text(text: str | None, *, allowed_urls: Collection[str] = ()) -> str:
 
 def _keep_or_defang(raw: str, allowed_urls: Collection[str]) -> str:
     url = raw.rstrip(_TRAILING_PUNCT)
-    tail = raw[len(url):]
+    tail = raw[len(url) :]
     candidate = url if "://" in url else f"https://{url}"
     if allowed_urls and normalize_url(candidate) in allowed_urls:
         return raw

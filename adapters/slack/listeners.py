@@ -37,8 +37,7 @@ MIN_PASTED_WORDS = 40  # below this a shortcut on a link-less message is not an 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 
 NOT_ENABLED = "Fact-checks are not enabled in this channel."
-CANT_POST = ("I can't post in this channel. Invite me first (`/invite @Fact-check`), "
-             "or use a channel I am in.")
+CANT_POST = "I can't post in this channel. Invite me first (`/invite @Fact-check`), or use a channel I am in."
 COMMAND_USAGE = "Usage: `/factcheck <article link>` or `/factcheck <pasted article text>`."
 COMMAND_ACK = "On it: the fact-check will appear in a thread in this channel."
 
@@ -59,8 +58,10 @@ class Triggers:
         ``retry_attempt`` arrives as the same header since slack-bolt 1.29)."""
         if body.get("type") == "event_callback":
             event = body.get("event") or {}
-            if event.get("bot_id") or (event.get("type") == "message" and (
-                    event.get("subtype") not in USER_MESSAGE_SUBTYPES or event.get("hidden"))):
+            if event.get("bot_id") or (
+                event.get("type") == "message"
+                and (event.get("subtype") not in USER_MESSAGE_SUBTYPES or event.get("hidden"))
+            ):
                 return BoltResponse(status=200, body="")
             event_id = body.get("event_id")
             if event_id and not self.events_seen.first_seen(f"event|{event_id}"):
@@ -103,14 +104,19 @@ class Triggers:
             links = await self._thread_parent_links(client, channel=channel, thread_ts=event["thread_ts"])
         if not links:
             if self.checker.handled.first_seen(f"{channel}|{event.get('ts')}|no-link"):
-                await self.checker.post(client, channel=channel, thread_ts=where.thread_ts,
-                                        message=render_error(user_message(Outcome.NO_LINK)))
+                await self.checker.post(
+                    client,
+                    channel=channel,
+                    thread_ts=where.thread_ts,
+                    message=render_error(user_message(Outcome.NO_LINK)),
+                )
             return
         for url in links:
             await self.checker.check_in_thread(client, where=where, target=url, url=url)
 
-    async def on_command(self, body: dict, client: AsyncWebClient, respond: AsyncRespond,
-                       context: AsyncBoltContext) -> None:
+    async def on_command(
+        self, body: dict, client: AsyncWebClient, respond: AsyncRespond, context: AsyncBoltContext
+    ) -> None:
         text = (body.get("text") or "").strip()
         channel = body.get("channel_id")
         if not text:
@@ -124,7 +130,9 @@ class Triggers:
         who = f"<@{user}>" if _USER_ID.match(user) else "Someone"
         what = link(url) if url else f"pasted text ({len(text.split())} words)"
         root = await self.checker.post(
-            client, channel=channel, thread_ts=None,
+            client,
+            channel=channel,
+            thread_ts=None,
             message=_plain(f"{who} asked for a fact-check of {what}. The report is in this thread."),
         )
         if root is None:
@@ -142,8 +150,12 @@ class Triggers:
             return
         text = message.get("text") or ""
         links = self._links(text)
-        where = ThreadTarget(scope=self._scope(context, body), channel=channel,
-                             thread_ts=message.get("thread_ts") or message.get("ts"), source_ts=message.get("ts"))
+        where = ThreadTarget(
+            scope=self._scope(context, body),
+            channel=channel,
+            thread_ts=message.get("thread_ts") or message.get("ts"),
+            source_ts=message.get("ts"),
+        )
         if links:
             for url in links:
                 await self.checker.check_in_thread(client, where=where, target=url, url=url)
@@ -162,8 +174,12 @@ class Triggers:
         return find_links(text or "", limit=self.settings.max_links_per_message)
 
     def _where(self, context: AsyncBoltContext, event: dict) -> ThreadTarget:
-        return ThreadTarget(scope=context.team_id or context.enterprise_id or "-", channel=event.get("channel"),
-                            thread_ts=event.get("thread_ts") or event.get("ts"), source_ts=event.get("ts"))
+        return ThreadTarget(
+            scope=context.team_id or context.enterprise_id or "-",
+            channel=event.get("channel"),
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+            source_ts=event.get("ts"),
+        )
 
     @staticmethod
     def _scope(context: AsyncBoltContext, body: dict) -> str:

@@ -10,8 +10,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import AsyncIterator, Literal
+from typing import Literal
 
 import aiohttp
 from aiohttp import web
@@ -63,16 +64,29 @@ async def _main(settings: Settings, *, use_socket: bool) -> None:
 
 
 @contextlib.asynccontextmanager
-async def serve_http(settings: Settings, *, cache: ReportCache | None, host: str, port: int,
-                     edit_interval_s: float = 1.0, max_running: int | None = None,
-                     max_waiting: int | None = None) -> AsyncIterator[HttpServer]:
+async def serve_http(
+    settings: Settings,
+    *,
+    cache: ReportCache | None,
+    host: str,
+    port: int,
+    edit_interval_s: float = 1.0,
+    max_running: int | None = None,
+    max_waiting: int | None = None,
+) -> AsyncIterator[HttpServer]:
     """Serve the events endpoint (bolt's own aiohttp app) until the block exits. ``port=0`` picks one.
 
     On exit it stops listening first, then lets running checks finish their replies.
     """
     async with aiohttp.ClientSession() as session:
-        bot = build_app(settings, cache=cache, session=session, edit_interval_s=edit_interval_s,
-                        max_running=max_running, max_waiting=max_waiting)
+        bot = build_app(
+            settings,
+            cache=cache,
+            session=session,
+            edit_interval_s=edit_interval_s,
+            max_running=max_running,
+            max_waiting=max_waiting,
+        )
         web_app = bot.app.web_app(path=EVENTS_PATH, port=port)
         web_app.router.add_get("/healthz", _healthz)
         runner = web.AppRunner(web_app, access_log=None)
@@ -95,8 +109,9 @@ async def _run_socket_mode(settings: Settings, *, cache: ReportCache | None) -> 
 
 
 @contextlib.asynccontextmanager
-async def socket_mode(settings: Settings, *, cache: ReportCache | None,
-                      edit_interval_s: float = 1.0) -> AsyncIterator[SlackBot]:
+async def socket_mode(
+    settings: Settings, *, cache: ReportCache | None, edit_interval_s: float = 1.0
+) -> AsyncIterator[SlackBot]:
     """Connected to Slack over Socket Mode until the block exits; running checks then finish."""
     if not settings.slack_app_token:
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")

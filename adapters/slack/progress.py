@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -36,8 +36,7 @@ _RETRY_AS_TEXT = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_bloc
 class EditBudget:
     """A token bucket for progress edits across every message of one app."""
 
-    def __init__(self, *, per_minute: float = 40, burst: int = 10,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, *, per_minute: float = 40, burst: int = 10, clock: Callable[[], float] = time.monotonic) -> None:
         self.rate_s = per_minute / 60
         self.burst = burst
         self._clock = clock
@@ -55,9 +54,17 @@ class EditBudget:
 
 
 class ThrottledEditor:
-    def __init__(self, *, client: AsyncWebClient, channel: str, ts: str, interval_s: float = 1.0,
-                 settle_s: float = 0.3, budget: EditBudget | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        client: AsyncWebClient,
+        channel: str,
+        ts: str,
+        interval_s: float = 1.0,
+        settle_s: float = 0.3,
+        budget: EditBudget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.client = client
         self.channel = channel
         self.ts = ts
@@ -130,8 +137,9 @@ class ThrottledEditor:
     async def _send(self, message: SlackMessage) -> bool:
         self.edits += 1
         try:
-            await self.client.chat_update(channel=self.channel, ts=self.ts, text=message.text,
-                                          blocks=list(message.blocks))
+            await self.client.chat_update(
+                channel=self.channel, ts=self.ts, text=message.text, blocks=list(message.blocks)
+            )
             return True
         except SlackApiError as exc:
             error = exc.response.get("error") if exc.response is not None else None

@@ -8,13 +8,14 @@ Blocks are built with slack_sdk's models, whose ``to_dict`` validates Slack's ow
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Collection, Iterable, Literal
+from typing import Literal
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
 
-from adapters.wording import SOURCING_LABELS, footer_parts
 from adapters.slack.escape import escape_mrkdwn, link, safe_text
+from adapters.wording import SOURCING_LABELS, footer_parts
 from bot.links import normalize_url
 from bot.models import Article, Claim, Report, SourcingStatus
 
@@ -70,8 +71,9 @@ def allowed_urls(*, report: Report | None = None, article: Article | None = None
     return frozenset(u for u in (normalize_url(r) for r in raw if r) if u)
 
 
-def render_progress(*, url: str | None, title: str | None = None, claims_total: int | None = None,
-                    analysed: int = 0) -> SlackMessage:
+def render_progress(
+    *, url: str | None, title: str | None = None, claims_total: int | None = None, analysed: int = 0
+) -> SlackMessage:
     """The placeholder and its progress edits: "Checking: <title>..." then the claim count."""
     subject = f"*{_title(title)}*" if title else (link(url) if url else "the pasted text")
     lines = [f":hourglass_flowing_sand: Checking: {subject}…"]
@@ -98,8 +100,10 @@ def render_error(message: str, *, url: str | None = None) -> SlackMessage:
 def render_pointer(report: Report, *, permalink: str) -> SlackMessage:
     """A repeated link: where the earlier report is, plus its summary, no new analysis."""
     allowed = allowed_urls(report=report)
-    head = (f":recycle: This article was checked here recently: {link(permalink, label='see the earlier thread')}."
-            f"\n*{_title(report.article.title) or _article_link(report)}*")
+    head = (
+        f":recycle: This article was checked here recently: {link(permalink, label='see the earlier thread')}."
+        f"\n*{_title(report.article.title) or _article_link(report)}*"
+    )
     lines = [head]
     if report.sourcing_verdict:
         lines.append(f"*Sourcing overall:* {_cut(safe_text(report.sourcing_verdict, allowed_urls=allowed), 500)}")
@@ -123,8 +127,7 @@ def render_report(report: Report, *, article: Article | None = None) -> list[Sla
     """
     allowed = allowed_urls(report=report, article=article)
     parts = list(_report_parts(report, allowed=allowed))
-    pages = _pack(parts, first_budget=MAX_UPDATE_CHARS - _MARKER_RESERVE,
-                  budget=MAX_POST_CHARS - _MARKER_RESERVE)
+    pages = _pack(parts, first_budget=MAX_UPDATE_CHARS - _MARKER_RESERVE, budget=MAX_POST_CHARS - _MARKER_RESERVE)
     title = _title(report.article.title) or "the article"
     summary_line = f"Fact-check: {title}: {_claims(len(report.claims))}."
     messages: list[SlackMessage] = []
@@ -162,8 +165,9 @@ def _report_parts(report: Report, *, allowed: Collection[str]) -> Iterable[_Part
     if report.sourcing_verdict:
         yield from _sections(f"*Sourcing overall:* {safe_text(report.sourcing_verdict, allowed_urls=allowed)}")
     if report.notice:
-        yield _Part("context", _cut(f":information_source: {safe_text(report.notice, allowed_urls=allowed)}",
-                                    MAX_SECTION_CHARS))
+        yield _Part(
+            "context", _cut(f":information_source: {safe_text(report.notice, allowed_urls=allowed)}", MAX_SECTION_CHARS)
+        )
     if not report.claims:
         yield _Part("section", "No check-worthy claims found in this article.")
     for number, claim in enumerate(report.claims, start=1):

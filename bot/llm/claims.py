@@ -59,9 +59,7 @@ def claims_from_quotes(
             dropped += 1
             continue
         start, end = span
-        duplicate = any(
-            _overlap(start, end, s, e) > 0.5 * min(end - start, e - s) for s, e, _ in chosen
-        )
+        duplicate = any(_overlap(start, end, s, e) > 0.5 * min(end - start, e - s) for s, e, _ in chosen)
         if not duplicate:
             chosen.append((start, end, item))
     claims: list[Claim] = []
@@ -107,7 +105,8 @@ def apply_analysis(*, claim: Claim, analysis: ClaimAnalysis, view: ArticleView) 
             "context": analysis.context or None,
             "sourcing": merge_sourcing(offline=claim.sourcing, assessed=analysis.sourcing, view=view),
             "counter_evidence": [
-                CounterEvidence(text=text, basis="model_knowledge", to_verify=True) for text in analysis.counter_evidence
+                CounterEvidence(text=text, basis="model_knowledge", to_verify=True)
+                for text in analysis.counter_evidence
             ],
             "questions": list(analysis.questions),
             "confidence": analysis.confidence,

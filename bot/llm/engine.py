@@ -82,7 +82,7 @@ class LLMEngine:
         if self._owns_client:
             await self._client.close()
 
-    async def __aenter__(self) -> "LLMEngine":
+    async def __aenter__(self) -> LLMEngine:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -112,7 +112,9 @@ class LLMEngine:
         view = ArticleView.build(article=article, max_chars=settings.max_input_chars)
         warnings: list[str] = []
         if view.truncated:
-            warnings.append(f"The article is long: the LLM read its first {settings.max_input_chars:,} characters only.")
+            warnings.append(
+                f"The article is long: the LLM read its first {settings.max_input_chars:,} characters only."
+            )
 
         # ---- round 1: the key claims
         system, user = find_claims_messages(
@@ -139,7 +141,9 @@ class LLMEngine:
                 reason = "none of the model's quotes were found in the article"
         if reason is not None:
             offline = list(offline_claims)
-            warnings.append(f"The LLM could not find the key claims ({reason}), so this report has the offline analysis only.")
+            warnings.append(
+                f"The LLM could not find the key claims ({reason}), so this report has the offline analysis only."
+            )
             yield ClaimsFound(claims=tuple(offline))
             yield LLMResult(
                 claims=offline,
@@ -163,7 +167,9 @@ class LLMEngine:
         verdict: str | None = None
         batches = _batches(claims) if claims else [[]]
         tasks = [
-            asyncio.create_task(self._analyse(caller=caller, view=view, batch=batch, with_summary=index == 0, language=language))
+            asyncio.create_task(
+                self._analyse(caller=caller, view=view, batch=batch, with_summary=index == 0, language=language)
+            )
             for index, batch in enumerate(batches)
         ]
         try:
@@ -222,7 +228,10 @@ class LLMEngine:
                 out.append(apply_analysis(claim=claim, analysis=analysis, view=view))
         if missing:
             why = step.error or "the model returned no usable analysis for them"
-            warnings.append(f"The LLM analysis failed for claim(s) {_ids(missing)} ({why}); they show the offline sourcing audit only.")
+            warnings.append(
+                f"The LLM analysis failed for claim(s) {_ids(missing)} ({why}); "
+                "they show the offline sourcing audit only."
+            )
         if with_summary and not summary and not missing:
             warnings.append(f"The LLM did not write the summary ({step.error or 'no usable summary in its answer'}).")
         return _BatchOutcome(claims=out, summary=summary, sourcing_verdict=verdict, warnings=warnings)
@@ -230,13 +239,13 @@ class LLMEngine:
 
 def _usable_parts(step: StepResult[ClaimAnalyses]) -> tuple[dict[str, ClaimAnalysis], list[str], str | None]:
     """Analyses by claim id, summary and verdict; from the valid answer, or salvaged item by item."""
+    analyses: dict[str, ClaimAnalysis] = {}
     if step.value is not None:
         value = step.value
         analyses = {analysis.claim_id: analysis for analysis in value.analyses}
         if isinstance(value, ArticleAnalysis):
             return analyses, value.summary, value.sourcing_verdict or None
         return analyses, [], None
-    analyses: dict[str, ClaimAnalysis] = {}
     summary: list[str] = []
     verdict: str | None = None
     for answer in reversed(step.answers):  # the repaired answer first

@@ -57,7 +57,7 @@ class ArticleView:
     truncated: bool
 
     @classmethod
-    def build(cls, *, article: Article, max_chars: int) -> "ArticleView":
+    def build(cls, *, article: Article, max_chars: int) -> ArticleView:
         spans = [Span(p.start, p.end, article.text[p.start : p.end]) for p in article.paragraphs]
         if not spans:
             spans = paragraph_spans(article.text)
@@ -150,7 +150,7 @@ def _claim_block(claim: Claim, view: ArticleView) -> str:
         audit.append(f"link=L{link_number}")
     if sourcing.chain:
         audit.append("chain=" + " > ".join(_one_line(part, 100) for part in sourcing.chain))
-    lines = [f"[{claim.id}] (P{where or '?'}) \"{_one_line(claim.quote, 1200)}\""]
+    lines = [f'[{claim.id}] (P{where or "?"}) "{_one_line(claim.quote, 1200)}"']
     if claim.claimant:
         lines.append(f"  claimant: {_one_line(claim.claimant, 200)}")
     if claim.why_it_matters:

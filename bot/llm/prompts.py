@@ -7,11 +7,11 @@ edited prompt changes the cache key even when nobody remembers to bump VERSION.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from string import Template
-from typing import Mapping
 
 PROMPT_NAMES = (
     "untrusted_data.md",

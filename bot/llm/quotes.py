@@ -55,7 +55,9 @@ class QuoteLocator:
     def __init__(self, text: str) -> None:
         self._text = text
         self._normalized, self._offsets = _normalize(text)
-        self._folded = self._normalized.casefold() if len(self._normalized.casefold()) == len(self._normalized) else None
+        self._folded = (
+            self._normalized.casefold() if len(self._normalized.casefold()) == len(self._normalized) else None
+        )
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """Offsets ``(start, end)`` of ``quote`` in the article, or None if it is not there."""

@@ -17,7 +17,13 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import openai
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_random_exponential
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 T = TypeVar("T")
 
@@ -130,16 +136,17 @@ async def with_retries(
 ) -> T:
     """Run ``request`` with at most ``attempts`` tries, never sleeping past ``deadline`` (loop time)."""
     loop = asyncio.get_running_loop()
+    out_of_attempts = stop_after_attempt(max(1, attempts))
 
     def _stop(retry_state: RetryCallState) -> bool:
         # tenacity computes the upcoming sleep before asking stop: refuse a sleep that would end past the deadline.
-        return loop.time() + retry_state.upcoming_sleep >= deadline
+        return out_of_attempts(retry_state) or loop.time() + retry_state.upcoming_sleep >= deadline
 
     def _retryable(exc: BaseException) -> bool:
         return is_transient(exc)
 
     retrying = AsyncRetrying(
-        stop=stop_after_attempt(max(1, attempts)) | _stop,
+        stop=_stop,
         wait=_wait,
         retry=retry_if_exception(_retryable),
         reraise=True,

@@ -126,7 +126,9 @@ class StructuredCaller:
         except (openai.OpenAIError, RetryAfterTooLong) as exc:
             return StepResult(None, tuple(answers), describe_error(exc))
 
-    async def _call(self, *, system: str, user: str, schema: type[T], max_tokens: int, answers: list[str]) -> StepResult[T]:
+    async def _call(
+        self, *, system: str, user: str, schema: type[T], max_tokens: int, answers: list[str]
+    ) -> StepResult[T]:
         conversation = [{"role": "user", "content": user}]
         first = await self._complete(system=system, conversation=conversation, schema=schema, max_tokens=max_tokens)
         answers.append(first)
@@ -135,7 +137,11 @@ class StructuredCaller:
         except InvalidAnswer as exc:
             problem = str(exc)
         repair = self._prompts.render("repair.user.md", problem=problem)
-        conversation = [*conversation, {"role": "assistant", "content": first[:20_000]}, {"role": "user", "content": repair}]
+        conversation = [
+            *conversation,
+            {"role": "assistant", "content": first[:20_000]},
+            {"role": "user", "content": repair},
+        ]
         second = await self._complete(system=system, conversation=conversation, schema=schema, max_tokens=max_tokens)
         answers.append(second)
         try:
@@ -143,17 +149,23 @@ class StructuredCaller:
         except InvalidAnswer as exc:
             return StepResult(None, tuple(answers), f"the model's answer was unusable after one repair: {exc}")
 
-    async def _complete(self, *, system: str, conversation: list[dict[str, str]], schema: type[BaseModel], max_tokens: int) -> str:
+    async def _complete(
+        self, *, system: str, conversation: list[dict[str, str]], schema: type[BaseModel], max_tokens: int
+    ) -> str:
         while True:
             mode = self._modes.mode
             try:
-                return await self._request(mode=mode, system=system, conversation=conversation, schema=schema, max_tokens=max_tokens)
+                return await self._request(
+                    mode=mode, system=system, conversation=conversation, schema=schema, max_tokens=max_tokens
+                )
             except openai.BadRequestError as exc:
                 # Many compatible servers reject json_schema (or JSON mode) with a 400: step down once per mode.
                 # Other 400s (context too long, bad model name) are final and must not change the mode.
                 if mode is ResponseMode.PROMPT_ONLY or not _about_response_format(exc):
                     raise
-                self._modes.mode = ResponseMode.JSON_OBJECT if mode is ResponseMode.JSON_SCHEMA else ResponseMode.PROMPT_ONLY
+                self._modes.mode = (
+                    ResponseMode.JSON_OBJECT if mode is ResponseMode.JSON_SCHEMA else ResponseMode.PROMPT_ONLY
+                )
 
     async def _request(
         self,

@@ -50,5 +50,7 @@ def cost_usd(*, prompt_tokens: int, completion_tokens: int, settings: Settings) 
     """Cost from per-million-token prices; None unless at least one price is configured."""
     if settings.price_input_per_m is None and settings.price_output_per_m is None:
         return None
-    cost = prompt_tokens * (settings.price_input_per_m or 0.0) + completion_tokens * (settings.price_output_per_m or 0.0)
+    cost = prompt_tokens * (settings.price_input_per_m or 0.0) + completion_tokens * (
+        settings.price_output_per_m or 0.0
+    )
     return round(cost / 1_000_000, 6)

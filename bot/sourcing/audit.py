@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
 from bot.sourcing.attribution import Attribution
 from bot.sourcing.clauses import anonymous_marker, find_attribution
-from bot.sourcing.framing import main_subject
 from bot.sourcing.context import ArticleIndex, article_index
+from bot.sourcing.framing import main_subject
 from bot.sourcing.gaps import gap_for
-from bot.sourcing.origin import Origin, document_origin
 from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE
+from bot.sourcing.origin import Origin, document_origin
 from bot.sourcing.phrases import (
     NAME,
     Phrase,
@@ -206,7 +206,7 @@ def _titled_name(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, tupl
     # "Vice President Biden" is not "the president"; "and Colin Powell" is someone else.
     pattern = re.compile(rf"(?<![Vv]ice[\s-])\b(?i:{spellings})(?<=\w|\.)\s+(?:{NAME.pattern})")
     found = None
-    for found in pattern.finditer(index.text, 0, index.sentences[here].start):
+    for found in pattern.finditer(index.text, 0, index.sentences[here].start):  # noqa: B007 (the last match wins)
         pass
     if found is None:
         return None
@@ -283,7 +283,7 @@ def _paragraph_sentences(index: ArticleIndex, paragraph: int, *, around: int | N
 
 
 def _extend_with_origin(index: ArticleIndex, here: int, trace: Trace) -> Trace:
-    """"told Newsmax of a report": when the article names the report's origin later, add it."""
+    """ "told Newsmax of a report": when the article names the report's origin later, add it."""
     last = trace.layers[-1]
     if len(trace.layers) < 2 or last.kind == "named" or head_word(last.text) not in DOCUMENT_HEADS:
         return trace

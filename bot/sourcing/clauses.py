@@ -73,20 +73,17 @@ _OF_DOC = re.compile(
 # "McConnell, now the majority leader, who in 2010 said": the relative pronoun stands for the name.
 _RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(?:\s+[\w’']+){{0,4}}\s*$")
 # An outlet told something: "Channel 9 News", "Fox 5 DC", "the Ledger" (numbers belong to broadcasters' names).
-_OUTLET = re.compile(
-    r"(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:\d{1,3}|[A-Z][\w&'’.\-]*))*(?=\s+(?:of|about|that|on)\s)"
-)
+_OUTLET = re.compile(r"(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:\d{1,3}|[A-Z][\w&'’.\-]*))*(?=\s+(?:of|about|that|on)\s)")
 # A relative clause on an amount: "$1.4 billion that the mayor promised". (Not "..., which he said were ...":
 # PolNeAR counts what such a clause reports as attributed, and so would a reader.)
 _RELATIVE_OPENER = re.compile(r"(?:\d|\b(?:thousand|million|billion|trillion|percent|cent))\s+that\s*$", re.IGNORECASE)
 _BE_WORDS = frozenset("is are was were be been being get got".split())
 _INVERTED_OPENERS = (",", "”", '"', "’", "'")
-_CLAUSE_BREAK = re.compile(
-    r"[,;:—–()“”\"]|\b(?:but|and|though|although|while|when|as|because|before|after|if)\b"
-)
+_CLAUSE_BREAK = re.compile(r"[,;:—–()“”\"]|\b(?:but|and|though|although|while|when|as|because|before|after|if)\b")
 # A teller signing off at the end: "..., the source added." / "..., sources said Friday."
 _TAIL = re.compile(r"[,”\"']\s+(?P<tail>[^,;:“”\"]{2,80})$")
 _SIGN_OFF_END = re.compile(r"^\s*(?:\S+\s+){0,2}?\S*$")  # at most two words after the cue: "said Friday"
+
 
 def _never(_: int) -> bool:
     return False
@@ -140,7 +137,7 @@ def _according_to(sentence: str, in_quote: InQuote) -> Attribution | None:
 
 
 def _with_relayed_speaker(before: str, found: Attribution, in_quote: InQuote) -> Attribution:
-    """"Banks said X, according to The Hill": the outlet relays the speaker."""
+    """ "Banks said X, according to The Hill": the outlet relays the speaker."""
     if found.source.kind != "named" or not before.strip():
         return found
     speaker = _cue_attribution(before, in_quote)

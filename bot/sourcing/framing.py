@@ -76,7 +76,7 @@ def headline_attribution(sentence: str) -> Attribution | None:
 
 
 def participle_attribution(sentence: str, in_quote: InQuote) -> Attribution | None:
-    """"A judge rejected the request, saying ...": the statement belongs to the main clause's subject."""
+    """ "A judge rejected the request, saying ...": the statement belongs to the main clause's subject."""
     for m in PARTICIPLE_CUES.finditer(sentence):
         if in_quote(m.start()):
             continue
@@ -88,7 +88,7 @@ def participle_attribution(sentence: str, in_quote: InQuote) -> Attribution | No
 
 
 def _main_subject(clause: str) -> Phrase | None:
-    text = _MAIN_SUBJECT_LEAD.sub("", clause.lstrip("“\" "))
+    text = _MAIN_SUBJECT_LEAD.sub("", clause.lstrip('“" '))
     taken: list[str] = []
     for word in text.split():
         bare = word.lower().strip(",.;:")

@@ -101,7 +101,7 @@ def head_word(text: str) -> str:
 
 
 def trim_person(text: str) -> str:
-    """"Rep. Jim Banks of Indiana" -> "Rep. Jim Banks": a title marks a person, "of X" is their place."""
+    """ "Rep. Jim Banks of Indiana" -> "Rep. Jim Banks": a title marks a person, "of X" is their place."""
     ws = text.split()
     if ws and ws[0].lower() in PERSON_TITLES and " of " in text:
         return text.split(" of ", 1)[0]
@@ -212,7 +212,7 @@ def classify(text: str) -> Phrase | None:
 
 
 def role_title(phrase: Phrase) -> str | None:
-    """"the mayor" -> "mayor": an office that identifies one person in the story's setting."""
+    """ "the mayor" -> "mayor": an office that identifies one person in the story's setting."""
     ws = [w.lower() for w in words(phrase.text)]
     if phrase.kind != "reference" or len(ws) != 2 or ws[0] not in {"the", "this"}:
         return None
@@ -264,12 +264,12 @@ def _last_clause(text: str) -> str | None:
         return None
     ws = piece.split()
     if len(ws) > 11:
-        m = None
-        for m in NAME.finditer(piece):
+        name = None
+        for name in NAME.finditer(piece):  # noqa: B007 (the last match wins)
             pass
-        if m is None or m.end() < len(piece) - 2:
+        if name is None or name.end() < len(piece) - 2:
             return None
-        piece = m.group(0)
+        piece = name.group(0)
     return piece
 
 

@@ -24,10 +24,10 @@ import ssl
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Iterable, Iterator
 
 
 @dataclass
@@ -55,8 +55,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class ArticleServer:
-    def __init__(self, host: str = "127.0.0.1", *, port: int = 0,
-                 tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, host: str = "127.0.0.1", *, port: int = 0, tls: ssl.SSLContext | None = None) -> None:
         self._routes: dict[str, Route] = {}
         self.requests: list[SeenRequest] = []
         self.sni_names: list[str | None] = []
@@ -73,8 +72,9 @@ class ArticleServer:
             def do_GET(self) -> None:  # noqa: N802 (stdlib name)
                 path = self.path.split("?", 1)[0]
                 with server._lock:
-                    server.requests.append(SeenRequest("GET", self.path, dict(self.headers.items()),
-                                                       self.client_address[1]))
+                    server.requests.append(
+                        SeenRequest("GET", self.path, dict(self.headers.items()), self.client_address[1])
+                    )
                     route = server._routes.get(path) or server._routes.get(self.path)
                 if route is None:
                     route = Route(status=404, body=b"<html><body>Not found</body></html>")
@@ -111,10 +111,16 @@ class ArticleServer:
         self.scheme = "https" if tls is not None else "http"
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
-    def add(self, path: str, body: bytes | str = b"", *, status: int = 200,
-            content_type: str | None = "text/html; charset=utf-8",
-            headers: dict[str, str] | None = None,
-            handler: Callable[[BaseHTTPRequestHandler], None] | None = None) -> str:
+    def add(
+        self,
+        path: str,
+        body: bytes | str = b"",
+        *,
+        status: int = 200,
+        content_type: str | None = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+        handler: Callable[[BaseHTTPRequestHandler], None] | None = None,
+    ) -> str:
         if isinstance(body, str):
             body = body.encode("utf-8")
         with self._lock:
@@ -134,7 +140,7 @@ class ArticleServer:
                 return len(self.requests)
             return sum(1 for r in self.requests if r.path.split("?", 1)[0] == path)
 
-    def start(self) -> "ArticleServer":
+    def start(self) -> ArticleServer:
         self._thread.start()
         return self
 
@@ -143,7 +149,7 @@ class ArticleServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def __enter__(self) -> "ArticleServer":
+    def __enter__(self) -> ArticleServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -165,6 +171,7 @@ def raw_response(head: bytes, body: bytes = b"", *, close: bool = True) -> Handl
     For lies the stdlib would not tell: a Content-Length that does not match the
     body, several Content-Type lines, a redirect with no Location.
     """
+
     def handler(request: BaseHTTPRequestHandler) -> None:
         try:
             request.wfile.write(head + body)
@@ -172,12 +179,15 @@ def raw_response(head: bytes, body: bytes = b"", *, close: bool = True) -> Handl
         except (BrokenPipeError, ConnectionResetError):
             pass
         request.close_connection = close
+
     return handler
 
 
-def chunked(chunks: "Iterable[bytes]", *, content_type: str = "text/html; charset=utf-8",
-            headers: dict[str, str] | None = None) -> Handler:
+def chunked(
+    chunks: Iterable[bytes], *, content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None
+) -> Handler:
     """A 200 with ``Transfer-Encoding: chunked`` (no Content-Length); stops when the client hangs up."""
+
     def handler(request: BaseHTTPRequestHandler) -> None:
         request.send_response(200)
         request.send_header("Content-Type", content_type)
@@ -195,11 +205,13 @@ def chunked(chunks: "Iterable[bytes]", *, content_type: str = "text/html; charse
         except (BrokenPipeError, ConnectionResetError):
             pass
         request.close_connection = True
+
     return handler
 
 
 def slow_drip(*, interval: float = 0.5, total: int = 60, byte: bytes = b"a") -> Handler:
     """Headers at once, then one byte every ``interval`` seconds for ``total`` bytes."""
+
     def handler(request: BaseHTTPRequestHandler) -> None:
         request.send_response(200)
         request.send_header("Content-Type", "text/html; charset=utf-8")
@@ -215,14 +227,17 @@ def slow_drip(*, interval: float = 0.5, total: int = 60, byte: bytes = b"a") -> 
         except (BrokenPipeError, ConnectionResetError):
             pass
         request.close_connection = True
+
     return handler
 
 
 def hang(seconds: float = 60.0) -> Handler:
     """Accept the request and never answer (until the server stops)."""
+
     def handler(request: BaseHTTPRequestHandler) -> None:
         _stopping(request).wait(seconds)
         request.close_connection = True
+
     return handler
 
 
@@ -236,12 +251,19 @@ def sequence(*handlers: Handler) -> Handler:
             index = min(calls[0], len(handlers) - 1)
             calls[0] += 1
         handlers[index](request)
+
     return handler
 
 
-def respond(status: int, body: bytes = b"", *, content_type: str | None = "text/html; charset=utf-8",
-            headers: dict[str, str] | None = None) -> Handler:
+def respond(
+    status: int,
+    body: bytes = b"",
+    *,
+    content_type: str | None = "text/html; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> Handler:
     """A plain response as a handler (to combine with :func:`sequence`)."""
+
     def handler(request: BaseHTTPRequestHandler) -> None:
         request.send_response(status)
         if content_type is not None:
@@ -254,6 +276,7 @@ def respond(status: int, body: bytes = b"", *, content_type: str | None = "text/
             request.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
     return handler
 
 

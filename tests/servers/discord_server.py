@@ -20,8 +20,9 @@ import asyncio
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
@@ -67,7 +68,7 @@ class FakeDiscord(DiscordWorld):
 
     # ------------------------------------------------------------ lifecycle
 
-    async def __aenter__(self) -> "FakeDiscord":
+    async def __aenter__(self) -> FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
@@ -251,8 +252,13 @@ class FakeDiscord(DiscordWorld):
             if m == "PUT":
                 # Discord answers with every field filled in: context menus get an empty description.
                 self.commands = [
-                    {"description": "", **command, "id": str(self.snowflake()),
-                     "application_id": str(self.bot_id), "version": "1"}
+                    {
+                        "description": "",
+                        **command,
+                        "id": str(self.snowflake()),
+                        "application_id": str(self.bot_id),
+                        "version": "1",
+                    }
                     for command in body
                 ]
                 return 200, self.commands

@@ -20,9 +20,10 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,14 @@ def prose(text: str = "Here is my analysis of the article. The claims look plaus
     return Reply(content=text)
 
 
-def error(status: int, *, code: str | None = None, message: str = "scripted error", headers: dict[str, str] | None = None) -> Reply:
-    return Reply(status=status, body={"error": {"message": message, "type": code or "error", "code": code}}, headers=headers or {})
+def error(
+    status: int, *, code: str | None = None, message: str = "scripted error", headers: dict[str, str] | None = None
+) -> Reply:
+    return Reply(
+        status=status,
+        body={"error": {"message": message, "type": code or "error", "code": code}},
+        headers=headers or {},
+    )
 
 
 def rate_limited(*, retry_after: str | None = "1", code: str = "rate_limit_exceeded") -> Reply:
@@ -198,7 +205,11 @@ class OpenAIServer:
                         "finish_reason": "stop",
                     }
                 ],
-                "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
+                "usage": {
+                    "prompt_tokens": prompt,
+                    "completion_tokens": completion,
+                    "total_tokens": prompt + completion,
+                },
             }
         else:
             payload = reply.body if reply.body is not None else {}
@@ -216,7 +227,7 @@ class OpenAIServer:
 
     # ---------------------------------------------------------------- lifecycle
 
-    def __enter__(self) -> "OpenAIServer":
+    def __enter__(self) -> OpenAIServer:
         self._thread.start()
         return self
 
@@ -274,7 +285,11 @@ class FactcheckModel:
             for _, text in found[: self.claims]
         ]
         claims += [
-            {"quote": f"Invented sentence number {i} that the article never contained.", "claimant": None, "why_it_matters": "x"}
+            {
+                "quote": f"Invented sentence number {i} that the article never contained.",
+                "claimant": None,
+                "why_it_matters": "x",
+            }
             for i in range(self.fake_quotes)
         ]
         return {"claims": claims}
@@ -284,7 +299,12 @@ class FactcheckModel:
             {
                 "claim_id": m["id"],
                 "context": f"Context for {m['id']}: as of January 2023 this was reported but not confirmed.",
-                "sourcing": {"status": "secondhand", "source": "a Telegram account", "gap": "The report is not linked.", "link": None},
+                "sourcing": {
+                    "status": "secondhand",
+                    "source": "a Telegram account",
+                    "gap": "The report is not linked.",
+                    "link": None,
+                },
                 "counter_evidence": [f"Official figures for {m['id']} differ.", "The source is anonymous."],
                 "questions": [f"Who can confirm {m['id']}?"],
                 "confidence": "medium",

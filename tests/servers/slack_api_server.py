@@ -22,8 +22,9 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
@@ -62,8 +63,16 @@ class StoredMessage:
 
 
 class SlackApiServer:
-    def __init__(self, *, host: str = "127.0.0.1", bot_token: str = BOT_TOKEN, app_token: str = APP_TOKEN,
-                 team_id: str = "T0TEST", bot_user_id: str = "UFACTBOT", bot_id: str = "BFACTBOT") -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        bot_token: str = BOT_TOKEN,
+        app_token: str = APP_TOKEN,
+        team_id: str = "T0TEST",
+        bot_user_id: str = "UFACTBOT",
+        bot_id: str = "BFACTBOT",
+    ) -> None:
         self.host = host
         self.port = 0
         self.bot_token = bot_token
@@ -93,7 +102,7 @@ class SlackApiServer:
     def response_url(self, name: str = "r1") -> str:
         return f"http://{self.host}:{self.port}/response/{name}"
 
-    def start(self) -> "SlackApiServer":
+    def start(self) -> SlackApiServer:
         self._thread = threading.Thread(target=self._serve, name="slack-api-server", daemon=True)
         self._thread.start()
         if not self._ready.wait(10):
@@ -108,7 +117,7 @@ class SlackApiServer:
         if self._thread is not None:
             self._thread.join(10)
 
-    def __enter__(self) -> "SlackApiServer":
+    def __enter__(self) -> SlackApiServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -149,8 +158,9 @@ class SlackApiServer:
         with self._lock:
             self._scripted.setdefault(method, []).append(_Scripted(200, error, None, times))
 
-    def add_message(self, *, channel: str, ts: str, text: str, thread_ts: str | None = None,
-                    user: str = "UREPORTER") -> None:
+    def add_message(
+        self, *, channel: str, ts: str, text: str, thread_ts: str | None = None, user: str = "UREPORTER"
+    ) -> None:
         """A message that already exists in the workspace (for conversations.replies)."""
         with self._lock:
             self._messages[(channel, ts)] = StoredMessage(channel, ts, text, thread_ts, user)
@@ -172,12 +182,14 @@ class SlackApiServer:
     def thread(self, channel: str, thread_ts: str) -> list[StoredMessage]:
         """Messages the bot posted in a thread, oldest first, as they read now (after updates)."""
         with self._lock:
-            found = [m for m in self._messages.values()
-                     if m.channel == channel and m.thread_ts == thread_ts and m.bot_id]
+            found = [
+                m for m in self._messages.values() if m.channel == channel and m.thread_ts == thread_ts and m.bot_id
+            ]
         return sorted(found, key=lambda m: float(m.ts))
 
-    async def wait_for(self, method: str, *, count: int = 1, timeout: float = 15.0,
-                       where: Callable[[ApiCall], bool] | None = None) -> list[ApiCall]:
+    async def wait_for(
+        self, method: str, *, count: int = 1, timeout: float = 15.0, where: Callable[[ApiCall], bool] | None = None
+    ) -> list[ApiCall]:
         """Poll until ``count`` successful calls of ``method`` (matching ``where``) arrived."""
         deadline = time.monotonic() + timeout
         while True:
@@ -185,8 +197,9 @@ class SlackApiServer:
             if len(found) >= count:
                 return found
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{method}: {len(found)} of {count} calls after {timeout}s; "
-                                   f"seen {[c.method for c in self.calls()]}")
+                raise TimeoutError(
+                    f"{method}: {len(found)} of {count} calls after {timeout}s; seen {[c.method for c in self.calls()]}"
+                )
             await asyncio.sleep(0.01)
 
     # ------------------------------------------------------------ Socket Mode
@@ -207,8 +220,9 @@ class SlackApiServer:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
-        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1,
-                                      "connection_info": {"app_id": "AFACTCHECK"}}))
+        await ws.send_str(
+            json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "AFACTCHECK"}})
+        )
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
@@ -238,8 +252,7 @@ class SlackApiServer:
         if scripted is not None:
             self._record(method, {**params, "_scripted_error": scripted.error}, request, scripted.status)
             headers = {"Retry-After": str(scripted.retry_after)} if scripted.retry_after is not None else {}
-            return web.json_response({"ok": False, "error": scripted.error}, status=scripted.status,
-                                     headers=headers)
+            return web.json_response({"ok": False, "error": scripted.error}, status=scripted.status, headers=headers)
 
         self._record(method, params, request, 200)
         return web.json_response(self._answer(method, params))
@@ -258,14 +271,22 @@ class SlackApiServer:
     def _record(self, method: str, params: dict, request: web.Request, status: int) -> None:
         with self._lock:
             peer = request.transport.get_extra_info("peername") if request.transport is not None else None
-            self._calls.append(ApiCall(method, params, dict(request.headers), time.monotonic(), status,
-                                       tuple(peer) if peer else None))
+            self._calls.append(
+                ApiCall(method, params, dict(request.headers), time.monotonic(), status, tuple(peer) if peer else None)
+            )
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://factcheck-test.slack.com/", "team": "Factcheck Test",
-                    "user": "factbot", "team_id": self.team_id, "user_id": self.bot_user_id,
-                    "bot_id": self.bot_id, "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://factcheck-test.slack.com/",
+                "team": "Factcheck Test",
+                "user": "factbot",
+                "team_id": self.team_id,
+                "user_id": self.bot_user_id,
+                "bot_id": self.bot_id,
+                "is_enterprise_install": False,
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://{self.host}:{self.port}/socket"}
         if method == "chat.postMessage":
@@ -281,13 +302,29 @@ class SlackApiServer:
     def _post(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = str(params.get("channel", ""))
         ts = f"{1_800_000_000 + next(self._ts)}.000100"
-        message = StoredMessage(channel, ts, str(params.get("text", "")), params.get("thread_ts"),
-                                self.bot_user_id, self.bot_id, list(params.get("blocks") or []))
+        message = StoredMessage(
+            channel,
+            ts,
+            str(params.get("text", "")),
+            params.get("thread_ts"),
+            self.bot_user_id,
+            self.bot_id,
+            list(params.get("blocks") or []),
+        )
         with self._lock:
             self._messages[(channel, ts)] = message
-        return {"ok": True, "channel": channel, "ts": ts,
-                "message": {"type": "message", "text": message.text, "ts": ts, "bot_id": self.bot_id,
-                            "thread_ts": message.thread_ts}}
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": ts,
+            "message": {
+                "type": "message",
+                "text": message.text,
+                "ts": ts,
+                "bot_id": self.bot_id,
+                "thread_ts": message.thread_ts,
+            },
+        }
 
     def _update(self, params: dict[str, Any]) -> dict[str, Any]:
         channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
@@ -312,13 +349,17 @@ class SlackApiServer:
     def _replies(self, params: dict[str, Any]) -> dict[str, Any]:
         channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
         with self._lock:
-            found = [m for m in self._messages.values()
-                     if m.channel == channel and (m.ts == ts or m.thread_ts == ts)]
+            found = [m for m in self._messages.values() if m.channel == channel and (m.ts == ts or m.thread_ts == ts)]
         found.sort(key=lambda m: float(m.ts))
         limit = int(params.get("limit") or 1000)
-        return {"ok": True, "has_more": len(found) > limit,
-                "messages": [{"type": "message", "ts": m.ts, "text": m.text, "user": m.user,
-                              "thread_ts": m.thread_ts} for m in found[:limit]]}
+        return {
+            "ok": True,
+            "has_more": len(found) > limit,
+            "messages": [
+                {"type": "message", "ts": m.ts, "text": m.text, "user": m.user, "thread_ts": m.thread_ts}
+                for m in found[:limit]
+            ],
+        }
 
 
 async def _read_params(request: web.Request) -> dict[str, Any]:

@@ -1,0 +1,253 @@
+"""End to end: the real discord.py client, the fake Discord (REST + gateway), the real pipeline.
+
+The article comes from the loopback article server; every REST call the client
+makes is recorded by the fake Discord, so these tests assert what Discord would
+have received: order (defer first), threads, flags, allowed_mentions, limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from http.server import BaseHTTPRequestHandler
+
+import discord
+import pytest
+
+from adapters.discord.destinations import ChannelDestination
+from adapters.discord.render import render_report
+from bot.outcome import Outcome, user_message
+from tests.servers.discord_server import FakeDiscord
+from tests.support.discord_harness import (
+    EXAMPLE_HTML,
+    EXAMPLE_TITLE,
+    INJECTED_HTML,
+    assert_embeds_within_limits,
+    assert_nothing_pings,
+    is_report,
+    running_bot,
+    wait_report,
+    wait_thread,
+)
+from tests.support.discord_reports import long_report
+
+pytestmark = pytest.mark.timeout(60)
+
+CALLBACK = "POST /interactions/{id}/{id}/callback"
+EPHEMERAL = 64
+
+
+async def test_mention_answers_in_a_thread_named_after_the_article(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        trigger = await fake.dispatch_message(f"{bot.mention} is this true? {url}", mentions=[fake.bot_id])
+        thread_call = await wait_thread(fake)
+        assert thread_call.path == f"/channels/{fake.channel_id}/messages/{trigger['id']}/threads"
+        assert thread_call.json["name"] == EXAMPLE_TITLE
+        thread_id = int(trigger["id"])
+        report = await wait_report(fake, channel_id=thread_id)
+
+        in_thread = fake.thread_messages(thread_id)
+        placeholder = in_thread[0]
+        assert placeholder.method == "POST" and "Harbor Bridge" in placeholder.json["content"]
+        assert placeholder.json["flags"] & 4  # SUPPRESS_EMBEDS on the content message
+        edits = [c for c in in_thread if c.method == "PATCH"]
+        assert edits and edits[-1].seq < report.seq  # claims/progress shown before the report
+        assert "Checked" in edits[-1].json["content"]
+        titles = [e["title"] for e in report.json["embeds"]]
+        assert titles[0] == f"Fact-check: {discord.utils.escape_markdown(EXAMPLE_TITLE)}"
+        assert any(t.startswith("Claim 1") for t in titles)
+        footer = report.json["embeds"][0]["footer"]["text"]
+        assert "Engine: offline analysis" in footer and " s" in footer
+        # Nothing was posted in the channel itself besides the typing indicator.
+        assert [c.route for c in fake.calls if c.path.startswith(f"/channels/{fake.channel_id}/")] == [
+            "POST /channels/{id}/typing",
+            "POST /channels/{id}/messages/{id}/threads",
+        ]
+        assert_nothing_pings(fake)
+        assert assert_embeds_within_limits(fake) >= 1
+
+
+async def test_a_reply_mentioning_the_bot_checks_the_replied_message(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        original = await fake.dispatch_message(f"look at this {url}", author_id=fake.other_user_id)
+        reply = await fake.dispatch_message(
+            f"{bot.mention} check please",
+            mentions=[fake.bot_id],
+            reference={"message_id": original["id"], "channel_id": str(fake.channel_id)},
+        )
+        thread_call = await wait_thread(fake)
+        assert thread_call.path.endswith(f"/messages/{reply['id']}/threads")
+        await wait_report(fake, channel_id=int(reply["id"]))
+        assert article_server.hits("/bridge") == 1  # the un-mentioned message alone did nothing
+        assert_nothing_pings(fake)
+
+
+async def test_slash_command_defers_before_any_fetch_and_threads_from_its_reply(article_server, settings):
+    fake_ref: list[FakeDiscord] = []
+    seen_at_fetch: list[list[str]] = []
+
+    def serve(handler: BaseHTTPRequestHandler) -> None:
+        seen_at_fetch.append([c.route for c in fake_ref[0].calls])
+        body = EXAMPLE_HTML.encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    url = article_server.add("/bridge", handler=serve)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        fake_ref.append(fake)
+        synced = {command["name"]: command for command in fake.commands}
+        assert set(synced) == {"factcheck", "Fact-check"} and synced["Fact-check"]["type"] == 3
+        await fake.dispatch_slash(url=url)
+        thread_call = await wait_thread(fake)
+        report = await wait_report(fake, channel_id=int(thread_call.path.split("/")[4]))
+
+        assert seen_at_fetch and CALLBACK in seen_at_fetch[0]  # the 3-second rule: ack first
+        callback = fake.calls_to(CALLBACK)[0]
+        assert callback.json == {"type": 5}  # deferred channel message, public "thinking"
+        first_reply = next(c for c in fake.calls if c.method == "PATCH" and "@original" in c.path)
+        assert "Harbor Bridge" in first_reply.json["content"]
+        assert first_reply.seq < thread_call.seq and report.seq > thread_call.seq
+        assert thread_call.json["name"] == EXAMPLE_TITLE
+        assert_nothing_pings(fake)
+
+
+async def test_slash_command_with_pasted_text(settings):
+    paragraphs = re.findall(r"<p>(.*?)</p>", EXAMPLE_HTML)
+    text = "\n\n".join(re.sub(r"<[^>]+>", "", p) for p in paragraphs[1:])
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        await fake.dispatch_slash(text=text)
+        thread_call = await wait_thread(fake)
+        report = await wait_report(fake, channel_id=int(thread_call.path.split("/")[4]))
+        assert any(e["title"].startswith("Claim 1") for e in report.json["embeds"])
+        assert fake.calls_to(CALLBACK)[0].json == {"type": 5}
+        assert_nothing_pings(fake)
+
+
+async def test_context_menu_threads_from_the_target_message(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        target = await fake.dispatch_message(f"breaking: {url}", author_id=fake.other_user_id)
+        await fake.dispatch_context_menu(target)
+        thread_call = await wait_thread(fake)
+        assert thread_call.path == f"/channels/{fake.channel_id}/messages/{target['id']}/threads"
+        await wait_report(fake, channel_id=int(target["id"]))
+        assert fake.calls_to(CALLBACK)[0].json == {"type": 5}
+        pointer = next(c for c in fake.calls if c.method == "PATCH" and "@original" in c.path)
+        assert f"<#{target['id']}>" in pointer.json["content"]
+        assert_nothing_pings(fake)
+
+
+async def test_injection_payloads_produce_no_live_mention(article_server, settings):
+    url = article_server.add("/evil", INJECTED_HTML)
+    async with running_bot(settings, max_claims=20) as bot:
+        fake = bot.fake
+        trigger = await fake.dispatch_message(f"{bot.mention} {url}", mentions=[fake.bot_id])
+        report = await wait_report(fake, channel_id=int(trigger["id"]))
+        posted = str(report.json) + str(fake.threads)
+        assert "everyone" in posted and "attacker.test" not in posted  # text kept, link target dropped
+        assert_nothing_pings(fake)
+
+
+async def test_cooldown_refuses_a_second_request_from_the_same_user(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with running_bot(settings, cooldown_s=30.0) as bot:
+        fake = bot.fake
+        await fake.dispatch_slash(url=url)
+        first_thread = await wait_thread(fake)
+        await wait_report(fake, channel_id=int(first_thread.path.split("/")[4]))
+        await fake.dispatch_slash(url=url)
+        refused = await fake.wait_for(lambda c: c.route == CALLBACK and (c.json or {}).get("type") == 4)
+        assert refused.json["data"]["flags"] & EPHEMERAL
+        assert refused.json["data"]["content"].startswith(user_message(Outcome.COOLDOWN).split(" (")[0])
+        # By mention too, and another member is not held back.
+        await fake.dispatch_message(f"{bot.mention} {url}", mentions=[fake.bot_id])
+        await fake.wait_for(lambda c: "too fast" in str(FakeDiscord.message_body(c).get("content")))
+        other_url = article_server.add("/other", EXAMPLE_HTML)
+        other = await fake.dispatch_message(
+            f"{bot.mention} {other_url}", mentions=[fake.bot_id], author_id=fake.other_user_id
+        )
+        await wait_report(fake, channel_id=int(other["id"]))
+        assert article_server.hits("/bridge") == 1  # the refused requests fetched nothing
+        assert_nothing_pings(fake)
+
+
+async def test_errors_are_short_and_ephemeral_for_interactions(article_server, settings):
+    missing = article_server.url("/missing")
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        await fake.dispatch_slash(url=missing)
+        error = await fake.wait_for(lambda c: c.method == "POST" and c.path.startswith("/webhooks/"))
+        assert error.json["flags"] & EPHEMERAL
+        assert error.json["content"].startswith(user_message(Outcome.HTTP_ERROR).split(" (")[0])
+        assert len(error.json["content"]) < 200
+        assert fake.calls_to("DELETE /webhooks/{id}/{id}/messages/{id}")  # the public "thinking" is gone
+        assert not [c for c in fake.calls if c.path.endswith("/threads")]
+
+        await fake.dispatch_slash(text="   ")
+        empty = await fake.wait_for(lambda c: c.route == CALLBACK and (c.json or {}).get("type") == 4)
+        assert empty.json["data"]["flags"] & EPHEMERAL
+        assert empty.json["data"]["content"] == user_message(Outcome.NO_LINK)
+        assert_nothing_pings(fake)
+
+
+async def test_blocked_url_is_refused_without_a_fetch(article_server, settings):
+    url = "http://127.0.0.1/bridge"  # loopback on the default port: blocked, not malformed
+    async with running_bot(settings, allow_private_urls=False) as bot:
+        fake = bot.fake
+        await fake.dispatch_slash(url=url)
+        error = await fake.wait_for(lambda c: c.method == "POST" and c.path.startswith("/webhooks/"))
+        assert error.json["flags"] & EPHEMERAL
+        assert error.json["content"].startswith(user_message(Outcome.BLOCKED_URL).split(" (")[0])
+        # A mention gets the same words as a plain reply, and no thread.
+        await fake.dispatch_message(f"{bot.mention} {url}", mentions=[fake.bot_id])
+        reply = await fake.wait_for(lambda c: c.method == "POST" and c.path == f"/channels/{fake.channel_id}/messages")
+        assert reply.json["content"].startswith(user_message(Outcome.BLOCKED_URL).split(" (")[0])
+        assert reply.json["message_reference"]["message_id"]
+        assert article_server.hits() == 0
+        assert not [c for c in fake.calls if c.path.endswith("/threads")]
+        assert_nothing_pings(fake)
+
+
+async def test_same_link_in_the_same_server_points_to_the_earlier_thread(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        first = await fake.dispatch_message(f"{bot.mention} {url}", mentions=[fake.bot_id])
+        await wait_report(fake, channel_id=int(first["id"]))
+        jump = f"https://discord.com/channels/{fake.guild_id}/{first['id']}"
+        for _ in range(50):  # the pointer is stored right after the report is posted
+            if await bot.client.services.cache.get_post(str(fake.guild_id), url):
+                break
+            await asyncio.sleep(0.05)
+        await fake.dispatch_message(f"{bot.mention} again {url}", mentions=[fake.bot_id])
+        pointer = await fake.wait_for(lambda c: jump in str(FakeDiscord.message_body(c).get("content")))
+        assert pointer.json["flags"] & 4  # the link is not unfurled
+        assert len([c for c in fake.calls if c.path.endswith("/threads")]) == 1
+        assert article_server.hits("/bridge") == 1
+        assert_nothing_pings(fake)
+
+
+async def test_long_report_goes_out_in_several_messages_within_limits(settings):
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        channel = bot.client.get_channel(fake.channel_id)
+        assert isinstance(channel, discord.TextChannel)
+        destination = ChannelDestination(channel)
+        messages = render_report(long_report(claims=10))
+        for embeds in messages:
+            await destination.post_embeds(embeds)
+        posted = [c for c in fake.sent_messages() if FakeDiscord.message_body(c).get("embeds")]
+        assert len(posted) == len(messages) > 1
+        assert is_report(posted[0])
+        assert assert_embeds_within_limits(fake) == len(messages)
+        assert_nothing_pings(fake)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+from urllib.parse import parse_qs, urlsplit
+
+import discord
+import pytest
+
+from adapters.discord.endpoints import apply_api_base
+from adapters.discord.main import (
+    REQUIRED_PERMISSIONS,
+    client_id_from_token,
+    invite_url,
+    serve,
+)
+from bot.config import Settings
+from tests.servers.discord_server import FakeDiscord
+from tests.support.discord_harness import EXAMPLE_HTML, wait_report
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_invite_url_asks_for_exactly_the_needed_permissions(settings):
+    query = _query(invite_url(settings, client_id=1234))
+    assert query["client_id"] == ["1234"]
+    assert query["scope"] == ["bot applications.commands"]
+    permissions = discord.Permissions(int(query["permissions"][0]))
+    assert permissions == REQUIRED_PERMISSIONS
+    granted = {name for name, value in permissions if value}
+    assert granted == {
+        "read_messages",
+        "send_messages",
+        "send_messages_in_threads",  # read_messages = view_channel
+        "create_public_threads",
+        "embed_links",
+        "read_message_history",
+    }
+    assert not permissions.administrator and not permissions.mention_everyone and not permissions.manage_messages
+
+
+def test_client_id_comes_from_the_token(settings):
+    head = base64.b64encode(b"987654321098765432").decode().rstrip("=")
+    token = f"{head}.GhIjKl.abcdefghijklmnopqrstuvwxyz"
+    assert client_id_from_token(token) == 987654321098765432
+    configured = dataclasses.replace(settings, discord_token=token)
+    assert _query(invite_url(configured))["client_id"] == ["987654321098765432"]
+
+
+def test_invite_url_needs_a_token_or_id(settings):
+    with pytest.raises(ValueError):
+        invite_url(dataclasses.replace(settings, discord_token=None))
+    with pytest.raises(ValueError):
+        client_id_from_token("not-base64!!.x.y")
+
+
+async def test_serve_rejects_a_bad_token_with_a_clear_error(settings):
+    async with FakeDiscord() as fake:
+        configured = dataclasses.replace(settings, discord_api_url=fake.api_url, discord_token="wrong-token")
+        try:
+            with pytest.raises(ValueError, match="rejected DISCORD_TOKEN"):
+                await serve(configured)
+        finally:
+            apply_api_base(Settings())
+        assert [call.route for call in fake.calls] == ["GET /users/@me"]
+
+
+async def test_serve_runs_the_bot_end_to_end(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with FakeDiscord() as fake:
+        configured = dataclasses.replace(settings, discord_api_url=fake.api_url, discord_token="fake-token")
+        task = asyncio.create_task(serve(configured))
+        try:
+            await fake.wait_identified(timeout=15)
+            trigger = await fake.dispatch_message(f"<@{fake.bot_id}> {url}", mentions=[fake.bot_id])
+            await wait_report(fake, channel_id=int(trigger["id"]))
+        finally:
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            apply_api_base(Settings())
