@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -235,7 +235,7 @@ async def wait_for_answers(slack: SlackApiServer, links: list[LinkResult], *, ch
 
 
 def bot_env(*, slack: SlackApiServer, llm: OpenAIServer, cache_path: Path, port: int) -> dict[str, str]:
-    settings = replace(Settings.from_env({}), cache_path=cache_path)
+    settings = Settings.from_env({}).replace(cache_path=cache_path)
     return {**slack_env(settings, api=slack, port=port), "OPENAI_BASE_URL": llm.base_url, "OPENAI_API_KEY": "bench"}
 
 
@@ -338,7 +338,7 @@ async def pipeline_repeat_ms(url: str, *, settings: Settings, workdir: Path, rep
     from bot.cache import open_cache
     from bot.pipeline import check
 
-    settings = replace(settings, cache_path=workdir / "pipeline-cache.sqlite3")
+    settings = settings.replace(cache_path=workdir / "pipeline-cache.sqlite3")
     cache = open_cache(settings)
     try:
         async for _ in check(url, settings=settings, offline=True, cache=cache):
@@ -375,7 +375,7 @@ async def measure_burst(
     # The single link re-serves the warm-up page at a new URL: a fresh check (no cache hit) on code
     # paths already warmed, so it shows steady-state latency, not a library's one-time lazy setup.
     pages.append(pages[-1])
-    settings = replace(Settings.from_env({}), allow_private_urls=True)
+    settings = Settings.from_env({}).replace(allow_private_urls=True)
     results: list[RunResult] = []
     with servers(pages) as (slack, llm, all_urls), tempfile.TemporaryDirectory(prefix="bench-burst-") as tmp:
         urls, warmup_url, solo_url = all_urls[:links], all_urls[links], all_urls[links + 1]

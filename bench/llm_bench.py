@@ -13,7 +13,6 @@ model's, so completion tokens are a floor, prompt tokens are representative.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import sys
 import time
@@ -61,8 +60,8 @@ async def measure_llm(
     article = article_from_text(text)
     candidates, claims, inputs = await asyncio.to_thread(_offline_inputs, article, max_claims)
     with OpenAIServer(responder=FactcheckModel(claims=max_claims), latency_s=latency_s) as server:
-        settings = dataclasses.replace(
-            base, openai_base_url=server.base_url, openai_api_key="bench", azure_endpoint=None, llm_deadline_s=120.0
+        settings = base.replace(
+            openai_base_url=server.base_url, openai_api_key="bench", azure_endpoint=None, llm_deadline_s=120.0
         )
         result: LLMResult | None = None
         async with LLMEngine(settings=settings) as engine:

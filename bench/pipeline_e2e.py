@@ -12,7 +12,6 @@ pipeline itself recorded in ``Report.timings`` for that run.
 
 from __future__ import annotations
 
-import dataclasses
 import statistics
 import tempfile
 import time
@@ -46,8 +45,7 @@ async def measure_pipeline_e2e(
         OpenAIServer(responder=FactcheckModel(claims=base.max_claims), latency_s=latency_s) as llm,
         tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp,
     ):
-        settings = dataclasses.replace(
-            base,
+        settings = base.replace(
             allow_private_urls=True,
             openai_base_url=llm.base_url,
             openai_api_key="bench",

@@ -18,7 +18,6 @@ so its figures are an upper bound.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import socket
 import statistics
@@ -88,7 +87,7 @@ async def measure_ack(
     with SlackApiServer() as slack, ArticleServer() as pages, tempfile.TemporaryDirectory() as tmp:
         base = settings or Settings.from_env({})
         configured = slack_settings(
-            dataclasses.replace(base, allow_private_urls=True, cache_path=Path(tmp) / "cache.sqlite3"), api=slack
+            base.replace(allow_private_urls=True, cache_path=Path(tmp) / "cache.sqlite3"), api=slack
         )
         sent_at: dict[str, float] = {}
         acks: list[float] = []

@@ -1,121 +1,134 @@
-"""Every setting, read from the environment once.
+"""Every core setting, read from the environment once (pydantic-settings).
 
 Modules never read ``os.environ`` themselves: they take a :class:`Settings`.
-Tests build their own with ``Settings.from_env({...})`` or ``dataclasses.replace``.
-Secrets are kept in fields with ``repr=False`` so a logged Settings never shows them.
+Tests build their own with ``Settings.from_env({...})`` and ``settings.replace(...)``.
+Each field names its environment variable once, in its alias; secrets are ``SecretStr`` so a
+logged or printed Settings never shows them.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "gpt-5-mini"
 MIB = 1024 * 1024
 
-
-def _flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
-
-
-def _float(env: Mapping[str, str], name: str, default: float | None) -> float | None:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
-
-
-def _str(env: Mapping[str, str], name: str, default: str | None = None) -> str | None:
-    raw = env.get(name, "").strip()
-    return raw or default
-
-
-def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
-    raw = env.get(name, "")
-    return tuple(part.strip() for part in raw.replace(";", ",").split(",") if part.strip())
+# A comma (or semicolon) separated list in one variable, not JSON.
+CommaList = Annotated[tuple[str, ...], NoDecode]
 
 
 def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("factcheck-bot")) / "reports.sqlite3"
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
+def var(name: str, *more: str) -> Any:
+    """The variable (or variables, first wins) a field is read from."""
+    return AliasChoices(name, *more) if more else name
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True,
+        extra="ignore",
+        populate_by_name=True,
+        env_ignore_empty=True,
+        case_sensitive=True,
+    )
+
     # --- fetching (hostile input by default) ---
-    allow_private_urls: bool = False  # FACTCHECK_ALLOW_PRIVATE_URLS: local testing only
-    fetch_timeout_s: float = 15.0  # FACTCHECK_FETCH_TIMEOUT_S: wall clock, whole fetch
-    max_bytes: int = 5 * MIB  # FACTCHECK_MAX_BYTES: decoded body cap
-    max_redirects: int = 5  # FACTCHECK_MAX_REDIRECTS
-    fetch_attempts: int = 3  # FACTCHECK_FETCH_ATTEMPTS: tenacity, transient failures only
-    user_agent: str = "factcheck-bot/0.1 (+https://github.com/factcheck-bot)"  # FACTCHECK_USER_AGENT
-    max_links_per_message: int = 3  # FACTCHECK_MAX_LINKS
-    fetch_deny: tuple[str, ...] = ()  # FACTCHECK_FETCH_DENY: extra IPs/CIDRs/host names never fetched (the bot's own)
+    allow_private_urls: bool = Field(False, alias=var("FACTCHECK_ALLOW_PRIVATE_URLS"))  # local testing only
+    fetch_timeout_s: float = Field(15.0, gt=0, alias=var("FACTCHECK_FETCH_TIMEOUT_S"))  # wall clock, whole fetch
+    max_bytes: int = Field(5 * MIB, gt=0, alias=var("FACTCHECK_MAX_BYTES"))  # decoded body cap
+    max_redirects: int = Field(5, ge=0, alias=var("FACTCHECK_MAX_REDIRECTS"))
+    fetch_attempts: int = Field(3, ge=1, alias=var("FACTCHECK_FETCH_ATTEMPTS"))  # transient failures only
+    user_agent: str = Field("factcheck-bot/0.1 (+https://github.com/factcheck-bot)", alias=var("FACTCHECK_USER_AGENT"))
+    max_links_per_message: int = Field(3, ge=1, alias=var("FACTCHECK_MAX_LINKS"))
+    # Extra IPs, CIDRs and host names never fetched (the bot's own public address).
+    fetch_deny: CommaList = Field((), alias=var("FACTCHECK_FETCH_DENY"))
 
     # --- analysis ---
-    max_claims: int = 8  # FACTCHECK_MAX_CLAIMS
-    language: str | None = None  # FACTCHECK_LANGUAGE: reply language; default the article's
-    max_input_chars: int = 30_000  # FACTCHECK_MAX_INPUT_CHARS: article text sent to the LLM
+    max_claims: int = Field(8, ge=1, alias=var("FACTCHECK_MAX_CLAIMS"))
+    language: str | None = Field(None, alias=var("FACTCHECK_LANGUAGE"))  # reply language; default the article's
+    max_input_chars: int = Field(30_000, gt=0, alias=var("FACTCHECK_MAX_INPUT_CHARS"))  # article text sent to the LLM
     # Checks mostly wait on the LLM, so many can run at once; CPU work inside them is queued separately.
-    max_concurrent: int = 50  # FACTCHECK_MAX_CONCURRENT: checks running at once (Slack and Discord)
-    max_queued: int = 100  # FACTCHECK_MAX_QUEUED: checks waiting for a slot before "busy" (Slack)
+    max_concurrent: int = Field(50, alias=var("FACTCHECK_MAX_CONCURRENT"))  # checks running at once
+    max_queued: int = Field(100, alias=var("FACTCHECK_MAX_QUEUED"))  # checks waiting for a slot before "busy"
 
     # --- LLM (OpenAI-compatible) ---
-    openai_api_key: str | None = field(default=None, repr=False)  # OPENAI_API_KEY
-    openai_base_url: str | None = None  # OPENAI_BASE_URL
-    model: str = DEFAULT_MODEL  # FACTCHECK_MODEL
-    azure_endpoint: str | None = None  # AZURE_OPENAI_ENDPOINT
-    azure_api_key: str | None = field(default=None, repr=False)  # AZURE_OPENAI_API_KEY
-    openai_api_version: str | None = None  # OPENAI_API_VERSION (Azure)
-    llm_deadline_s: float = 120.0  # FACTCHECK_LLM_DEADLINE_S: one deadline per report
-    llm_request_timeout_s: float = 60.0  # FACTCHECK_LLM_REQUEST_TIMEOUT_S: one HTTP request
-    llm_attempts: int = 3  # FACTCHECK_LLM_ATTEMPTS
-    llm_retry_after_cap_s: float = 30.0  # FACTCHECK_LLM_RETRY_AFTER_CAP_S
-    price_input_per_m: float | None = None  # FACTCHECK_PRICE_INPUT (per million tokens)
-    price_output_per_m: float | None = None  # FACTCHECK_PRICE_OUTPUT (per million tokens)
+    openai_api_key: SecretStr | None = Field(None, alias=var("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, alias=var("OPENAI_BASE_URL"))
+    model: str = Field(DEFAULT_MODEL, alias=var("FACTCHECK_MODEL"))
+    azure_endpoint: str | None = Field(None, alias=var("AZURE_OPENAI_ENDPOINT"))
+    azure_api_key: SecretStr | None = Field(None, alias=var("AZURE_OPENAI_API_KEY"))
+    openai_api_version: str | None = Field(None, alias=var("OPENAI_API_VERSION"))  # Azure
+    llm_deadline_s: float = Field(120.0, gt=0, alias=var("FACTCHECK_LLM_DEADLINE_S"))  # one deadline per report
+    llm_request_timeout_s: float = Field(60.0, gt=0, alias=var("FACTCHECK_LLM_REQUEST_TIMEOUT_S"))  # one request
+    llm_attempts: int = Field(3, ge=1, alias=var("FACTCHECK_LLM_ATTEMPTS"))
+    llm_retry_after_cap_s: float = Field(30.0, ge=0, alias=var("FACTCHECK_LLM_RETRY_AFTER_CAP_S"))
+    price_input_per_m: float | None = Field(None, ge=0, alias=var("FACTCHECK_PRICE_INPUT"))  # USD per 1M tokens
+    price_output_per_m: float | None = Field(None, ge=0, alias=var("FACTCHECK_PRICE_OUTPUT"))  # USD per 1M tokens
 
     # --- cache ---
-    cache_path: Path = field(default_factory=default_cache_path)  # FACTCHECK_CACHE_PATH
-    cache_ttl_s: int = 24 * 3600  # FACTCHECK_CACHE_TTL_S
+    cache_path: Path = Field(default_factory=default_cache_path, alias=var("FACTCHECK_CACHE_PATH"))
+    cache_ttl_s: int = Field(24 * 3600, ge=0, alias=var("FACTCHECK_CACHE_TTL_S"))
 
-    # --- Slack ---
-    slack_bot_token: str | None = field(default=None, repr=False)  # SLACK_BOT_TOKEN
-    slack_app_token: str | None = field(default=None, repr=False)  # SLACK_APP_TOKEN (Socket Mode)
-    slack_signing_secret: str | None = field(default=None, repr=False)  # SLACK_SIGNING_SECRET
-    slack_api_url: str | None = None  # FACTCHECK_SLACK_API_URL
-    slack_mode: str = "all"  # FACTCHECK_SLACK_MODE: all | mention
-    slack_channels: tuple[str, ...] = ()  # FACTCHECK_SLACK_CHANNELS
-    port: int = 3000  # PORT
+    # --- Slack (moves to the Slack adapter with the one check session) ---
+    slack_bot_token: SecretStr | None = Field(None, alias=var("SLACK_BOT_TOKEN"))
+    slack_app_token: SecretStr | None = Field(None, alias=var("SLACK_APP_TOKEN"))  # Socket Mode
+    slack_signing_secret: SecretStr | None = Field(None, alias=var("SLACK_SIGNING_SECRET"))
+    slack_api_url: str | None = Field(None, alias=var("FACTCHECK_SLACK_API_URL"))
+    slack_mode: Literal["all", "mention"] = Field("all", alias=var("FACTCHECK_SLACK_MODE"))
+    slack_channels: CommaList = Field((), alias=var("FACTCHECK_SLACK_CHANNELS"))
+    port: int = Field(3000, alias=var("PORT"))
 
-    # --- Discord ---
-    discord_token: str | None = field(default=None, repr=False)  # DISCORD_TOKEN (or DISCORD_BOT_TOKEN)
-    discord_api_url: str | None = None  # FACTCHECK_DISCORD_API_URL
-    discord_guild: int | None = None  # FACTCHECK_DISCORD_GUILD
-    discord_auto: bool = False  # FACTCHECK_DISCORD_AUTO
-    discord_channels: tuple[str, ...] = ()  # FACTCHECK_DISCORD_CHANNELS
-    cooldown_s: float = 30.0  # FACTCHECK_COOLDOWN_S
+    # --- Discord (moves to the Discord adapter with the one check session) ---
+    discord_token: SecretStr | None = Field(None, alias=var("DISCORD_TOKEN", "DISCORD_BOT_TOKEN"))
+    discord_api_url: str | None = Field(None, alias=var("FACTCHECK_DISCORD_API_URL"))
+    discord_guild: int | None = Field(None, alias=var("FACTCHECK_DISCORD_GUILD"))
+    discord_auto: bool = Field(False, alias=var("FACTCHECK_DISCORD_AUTO"))
+    discord_channels: CommaList = Field((), alias=var("FACTCHECK_DISCORD_CHANNELS"))
+    cooldown_s: float = Field(30.0, ge=0, alias=var("FACTCHECK_COOLDOWN_S"))
 
-    log_level: str = "INFO"  # FACTCHECK_LOG_LEVEL
+    log_level: str = Field("INFO", alias=var("FACTCHECK_LOG_LEVEL"))
+
+    @field_validator("fetch_deny", "slack_channels", "discord_channels", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("max_concurrent", mode="after")
+    @classmethod
+    def _at_least_one(cls, value: int) -> int:
+        return max(1, value)  # 0 would let nothing run: clamp rather than refuse to start
+
+    @field_validator("max_queued", mode="after")
+    @classmethod
+    def _not_negative(cls, value: int) -> int:
+        return max(0, value)
+
+    @field_validator("slack_mode", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("cache_path", mode="after")
+    @classmethod
+    def _expand_user(cls, value: Path) -> Path:
+        return value.expanduser()
 
     @property
     def llm_configured(self) -> bool:
@@ -123,56 +136,33 @@ class Settings:
         return bool(self.openai_api_key or self.openai_base_url or self.azure_endpoint)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        guild = _str(env, "FACTCHECK_DISCORD_GUILD")
-        mode = (_str(env, "FACTCHECK_SLACK_MODE", "all") or "all").lower()
-        if mode not in {"all", "mention"}:
-            raise ValueError("FACTCHECK_SLACK_MODE must be 'all' or 'mention'")
-        cache_path = _str(env, "FACTCHECK_CACHE_PATH")
-        return cls(
-            allow_private_urls=_flag(env, "FACTCHECK_ALLOW_PRIVATE_URLS"),
-            fetch_timeout_s=_float(env, "FACTCHECK_FETCH_TIMEOUT_S", 15.0) or 15.0,
-            max_bytes=_int(env, "FACTCHECK_MAX_BYTES", 5 * MIB),
-            max_redirects=_int(env, "FACTCHECK_MAX_REDIRECTS", 5),
-            fetch_attempts=_int(env, "FACTCHECK_FETCH_ATTEMPTS", 3),
-            user_agent=_str(env, "FACTCHECK_USER_AGENT", cls.user_agent) or cls.user_agent,
-            max_links_per_message=_int(env, "FACTCHECK_MAX_LINKS", 3),
-            fetch_deny=_list(env, "FACTCHECK_FETCH_DENY"),
-            max_claims=_int(env, "FACTCHECK_MAX_CLAIMS", 8),
-            language=_str(env, "FACTCHECK_LANGUAGE"),
-            max_input_chars=_int(env, "FACTCHECK_MAX_INPUT_CHARS", 30_000),
-            max_concurrent=max(1, _int(env, "FACTCHECK_MAX_CONCURRENT", 50)),
-            max_queued=max(0, _int(env, "FACTCHECK_MAX_QUEUED", 100)),
-            openai_api_key=_str(env, "OPENAI_API_KEY"),
-            openai_base_url=_str(env, "OPENAI_BASE_URL"),
-            model=_str(env, "FACTCHECK_MODEL", DEFAULT_MODEL) or DEFAULT_MODEL,
-            azure_endpoint=_str(env, "AZURE_OPENAI_ENDPOINT"),
-            azure_api_key=_str(env, "AZURE_OPENAI_API_KEY"),
-            openai_api_version=_str(env, "OPENAI_API_VERSION"),
-            llm_deadline_s=_float(env, "FACTCHECK_LLM_DEADLINE_S", 120.0) or 120.0,
-            llm_request_timeout_s=_float(env, "FACTCHECK_LLM_REQUEST_TIMEOUT_S", 60.0) or 60.0,
-            llm_attempts=_int(env, "FACTCHECK_LLM_ATTEMPTS", 3),
-            llm_retry_after_cap_s=_float(env, "FACTCHECK_LLM_RETRY_AFTER_CAP_S", 30.0) or 30.0,
-            price_input_per_m=_float(env, "FACTCHECK_PRICE_INPUT", None),
-            price_output_per_m=_float(env, "FACTCHECK_PRICE_OUTPUT", None),
-            cache_path=Path(cache_path).expanduser() if cache_path else default_cache_path(),
-            cache_ttl_s=_int(env, "FACTCHECK_CACHE_TTL_S", 24 * 3600),
-            slack_bot_token=_str(env, "SLACK_BOT_TOKEN"),
-            slack_app_token=_str(env, "SLACK_APP_TOKEN"),
-            slack_signing_secret=_str(env, "SLACK_SIGNING_SECRET"),
-            slack_api_url=_str(env, "FACTCHECK_SLACK_API_URL"),
-            slack_mode=mode,
-            slack_channels=_list(env, "FACTCHECK_SLACK_CHANNELS"),
-            port=_int(env, "PORT", 3000),
-            discord_token=_str(env, "DISCORD_TOKEN") or _str(env, "DISCORD_BOT_TOKEN"),
-            discord_api_url=_str(env, "FACTCHECK_DISCORD_API_URL"),
-            discord_guild=int(guild) if guild else None,
-            discord_auto=_flag(env, "FACTCHECK_DISCORD_AUTO"),
-            discord_channels=_list(env, "FACTCHECK_DISCORD_CHANNELS"),
-            cooldown_s=_float(env, "FACTCHECK_COOLDOWN_S", 30.0) or 0.0,
-            log_level=(_str(env, "FACTCHECK_LOG_LEVEL", "INFO") or "INFO").upper(),
-        )
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from ``environ`` alone (tests), or from the process environment when None.
+
+        A bad value raises ``ValueError`` naming the variable, so a misconfigured bot says what to fix.
+        """
+        try:
+            if environ is None:
+                return cls()
+            given = {name: value for name, value in environ.items() if value.strip() != ""}
+            return cls.model_validate(given)
+        except ValidationError as exc:
+            raise ValueError(_explain(exc)) from None
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied (by field name) and validated again."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        values.update(changes)
+        return type(self).model_validate(values)
+
+
+def _explain(exc: ValidationError) -> str:
+    """One line per bad variable, naming it and never echoing a secret's value."""
+    lines = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"])
+        lines.append(f"{name}: {error['msg']}")
+    return "invalid settings: " + "; ".join(lines)
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
@@ -34,8 +33,7 @@ def article_server():
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Offline settings that may reach loopback test servers and cache under tmp_path."""
-    return dataclasses.replace(
-        Settings.from_env({}),
+    return Settings.from_env({}).replace(
         allow_private_urls=True,
         cache_path=tmp_path / "cache.sqlite3",
     )

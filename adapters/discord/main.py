@@ -40,7 +40,7 @@ def invite_url(settings: Settings, *, client_id: int | None = None) -> str:
     if client_id is None:
         if not settings.discord_token:
             raise ValueError("set DISCORD_TOKEN or pass the application (client) id")
-        client_id = client_id_from_token(settings.discord_token)
+        client_id = client_id_from_token(settings.discord_token.get_secret_value())
     return discord.utils.oauth_url(client_id, permissions=REQUIRED_PERMISSIONS, scopes=SCOPES)
 
 
@@ -53,7 +53,7 @@ async def serve(settings: Settings) -> None:
     client = build_client(settings, cache=cache)
     try:
         async with client:
-            await client.start(settings.discord_token)
+            await client.start(settings.discord_token.get_secret_value())
     except discord.LoginFailure as exc:
         raise ValueError("Discord rejected DISCORD_TOKEN (reset it in the developer portal)") from exc
     except discord.PrivilegedIntentsRequired as exc:

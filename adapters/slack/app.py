@@ -83,7 +83,7 @@ def web_client(settings: Settings, *, session: aiohttp.ClientSession | None = No
     if not base_url.endswith("/"):
         base_url += "/"
     return AsyncWebClient(
-        token=settings.slack_bot_token,
+        token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
         base_url=base_url,
         session=SharedSession(session) if session is not None else None,  # type: ignore[arg-type]
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
@@ -128,7 +128,7 @@ def build_app(
     app = AsyncApp(
         name="factcheck",
         client=web_client(settings, session=session),
-        signing_secret=settings.slack_signing_secret or "",
+        signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else "",
         request_verification_enabled=not socket_mode,
         process_before_response=True,
         before_authorize=triggers.skip_noise,

@@ -117,7 +117,7 @@ async def socket_mode(
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
     async with aiohttp.ClientSession() as session:
         bot = build_app(settings, cache=cache, socket_mode=True, session=session, edit_interval_s=edit_interval_s)
-        handler = AsyncSocketModeHandler(bot.app, settings.slack_app_token)
+        handler = AsyncSocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
         await handler.connect_async()
         try:
             yield bot

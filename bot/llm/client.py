@@ -8,6 +8,7 @@ retry layer: two layers would multiply attempts.
 from __future__ import annotations
 
 import openai
+from pydantic import SecretStr
 
 from bot.config import Settings
 
@@ -22,14 +23,18 @@ def build_client(settings: Settings) -> openai.AsyncOpenAI:
         # The model name is used as the deployment name in the request path.
         return openai.AsyncAzureOpenAI(
             azure_endpoint=settings.azure_endpoint,
-            api_key=settings.azure_api_key or settings.openai_api_key or PLACEHOLDER_KEY,
+            api_key=_secret(settings.azure_api_key) or _secret(settings.openai_api_key) or PLACEHOLDER_KEY,
             api_version=settings.openai_api_version or DEFAULT_AZURE_API_VERSION,
             timeout=settings.llm_request_timeout_s,
             max_retries=0,
         )
     return openai.AsyncOpenAI(
-        api_key=settings.openai_api_key or PLACEHOLDER_KEY,
+        api_key=_secret(settings.openai_api_key) or PLACEHOLDER_KEY,
         base_url=settings.openai_base_url or "https://api.openai.com/v1",
         timeout=settings.llm_request_timeout_s,
         max_retries=0,
     )
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None

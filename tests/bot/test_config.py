@@ -26,3 +26,27 @@ def test_concurrency_limits_are_clamped_to_something_that_can_run() -> None:
 def test_a_non_number_names_the_variable() -> None:
     with pytest.raises(ValueError, match="FACTCHECK_MAX_CONCURRENT"):
         Settings.from_env({"FACTCHECK_MAX_CONCURRENT": "many"})
+
+
+def test_secrets_never_show_in_a_printed_settings() -> None:
+    settings = Settings.from_env({"OPENAI_API_KEY": "sk-live-123", "SLACK_BOT_TOKEN": "xoxb-live-456"})
+    assert "sk-live-123" not in repr(settings) and "xoxb-live-456" not in str(settings)
+    assert settings.openai_api_key is not None and settings.openai_api_key.get_secret_value() == "sk-live-123"
+
+
+def test_a_bad_value_names_the_variable_without_echoing_secrets() -> None:
+    with pytest.raises(ValueError) as caught:
+        Settings.from_env({"OPENAI_API_KEY": "sk-live-123", "FACTCHECK_SLACK_MODE": "everything"})
+    assert "FACTCHECK_SLACK_MODE" in str(caught.value) and "sk-live-123" not in str(caught.value)
+
+
+def test_lists_are_comma_separated_and_empty_values_mean_the_default() -> None:
+    settings = Settings.from_env({"FACTCHECK_FETCH_DENY": "203.0.113.7; bot.example ,", "FACTCHECK_MAX_CLAIMS": " "})
+    assert settings.fetch_deny == ("203.0.113.7", "bot.example")
+    assert settings.max_claims == 8
+
+
+def test_replace_validates_again() -> None:
+    settings = Settings.from_env({}).replace(max_concurrent=0, cache_path="~/reports.sqlite3")
+    assert settings.max_concurrent == 1
+    assert "~" not in str(settings.cache_path)

@@ -394,7 +394,7 @@ async def test_fragment_userinfo_trick_blocked(strict: Settings, connects: list)
 
 
 async def test_own_address_and_name_denied(server: ArticleServer, strict: Settings) -> None:
-    own = dataclasses.replace(strict, fetch_deny=("127.0.0.1", "bot.example.org"))
+    own = strict.replace(fetch_deny=("127.0.0.1", "bot.example.org"))
     policy = dataclasses.replace(
         AddressPolicy.from_settings(own), allowed_endpoints=frozenset({(server.host, server.port)})
     )
@@ -481,7 +481,7 @@ async def test_connection_refused_retried_then_fetch_failed(strict: Settings, co
 
 
 async def test_black_holed_first_answer_falls_over_to_second(server: ArticleServer, connects: list) -> None:
-    settings = dataclasses.replace(Settings.from_env({}), fetch_timeout_s=3.0)  # connect timeout 1 s
+    settings = Settings.from_env({}).replace(fetch_timeout_s=3.0)  # connect timeout 1 s
     policy = AddressPolicy.allowing(("127.0.0.2", server.port), ("127.0.0.1", server.port))
     resolver = FakeResolver({"news.example": [["127.0.0.2", "127.0.0.1"]]})
     with black_hole("127.0.0.2", server.port):

@@ -8,7 +8,6 @@ charsets, plus the bounded decoder on its own.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import gzip
 import time
 import tracemalloc
@@ -58,7 +57,7 @@ async def test_declared_length_over_cap_rejected_before_reading(server: ArticleS
 
 
 async def test_chunked_body_over_cap_rejected(server: ArticleServer, strict: Settings) -> None:
-    settings = dataclasses.replace(strict, max_bytes=SMALL_CAP)
+    settings = strict.replace(max_bytes=SMALL_CAP)
     server.add("/stream", handler=chunked(b"<p>" + b"x" * 16_000 + b"</p>" for _ in range(1000)))
     error = await refused(server.url("/stream"), settings=settings, policy=allow(server))
     assert error.outcome is Outcome.TOO_LARGE and server.hits() == 1
@@ -72,7 +71,7 @@ async def test_chunked_body_under_cap_accepted(server: ArticleServer, strict: Se
 
 
 async def test_body_exactly_at_cap_accepted(server: ArticleServer, strict: Settings) -> None:
-    settings = dataclasses.replace(strict, max_bytes=SMALL_CAP)
+    settings = strict.replace(max_bytes=SMALL_CAP)
     server.add("/full", b"y" * SMALL_CAP)
     assert len((await fetch_page(server.url("/full"), settings=settings, policy=allow(server))).body) == SMALL_CAP
     server.add("/over", b"y" * (SMALL_CAP + 1))
@@ -149,7 +148,7 @@ async def test_redirect_body_bomb_never_decoded(server: ArticleServer, strict: S
 
 
 async def test_slow_drip_aborted_at_deadline(server: ArticleServer, strict: Settings) -> None:
-    settings = dataclasses.replace(strict, fetch_timeout_s=1.5)
+    settings = strict.replace(fetch_timeout_s=1.5)
     server.add("/drip", handler=slow_drip(interval=0.25, total=60))
     started = time.monotonic()
     error = await refused(server.url("/drip"), settings=settings, policy=allow(server))
@@ -159,7 +158,7 @@ async def test_slow_drip_aborted_at_deadline(server: ArticleServer, strict: Sett
 
 
 async def test_no_headers_times_out(server: ArticleServer, strict: Settings) -> None:
-    settings = dataclasses.replace(strict, fetch_timeout_s=1.5)
+    settings = strict.replace(fetch_timeout_s=1.5)
     server.add("/silent", handler=hang())
     started = time.monotonic()
     error = await refused(server.url("/silent"), settings=settings, policy=allow(server))
@@ -171,7 +170,7 @@ async def test_slow_dns_counts_against_the_deadline(strict: Settings) -> None:
         await asyncio.sleep(30)
         return ["127.0.0.1"]
 
-    settings = dataclasses.replace(strict, fetch_timeout_s=0.5)
+    settings = strict.replace(fetch_timeout_s=0.5)
     error = await refused("http://slow-dns.example/", settings=settings, resolver=stuck)
     assert error.outcome is Outcome.TOO_SLOW
 

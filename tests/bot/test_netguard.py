@@ -7,7 +7,6 @@ backend (SNI and certificate checked against the name, not the IP).
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 import shutil
 import ssl
@@ -507,7 +506,7 @@ async def test_fetch_verifies_certificates_and_does_not_retry_them(tls_server: A
     async def resolver(host: str, port: int) -> list[str]:
         return ["127.0.0.1"]
 
-    settings = dataclasses.replace(Settings.from_env({}), fetch_timeout_s=5.0)
+    settings = Settings.from_env({}).replace(fetch_timeout_s=5.0)
     with pytest.raises(CheckError) as caught:  # self-signed: not in certifi's bundle
         await fetch_page(
             f"https://news.example:{tls_server.port}/a",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 
 from bot.cache import open_cache
@@ -65,7 +64,7 @@ async def test_failures_end_in_finished_with_an_outcome(article_server, settings
 
 async def test_private_address_refused_without_a_request(article_server, settings):
     url = article_server.add("/bridge", EXAMPLE)
-    strict = dataclasses.replace(settings, allow_private_urls=False)
+    strict = settings.replace(allow_private_urls=False)
     (finished,) = await run(url, settings=strict)
     assert finished.outcome in {Outcome.BLOCKED_URL, Outcome.INVALID_URL}
     assert article_server.hits() == 0

@@ -7,7 +7,7 @@ engine's two requests). Every request is recorded with its body and arrival time
 
     with OpenAIServer(latency_s=0.0) as server:
         server.script(rate_limited(retry_after="1"), None, prose("I think..."))
-        settings = replace(settings, openai_base_url=server.base_url, openai_api_key="test")
+        settings = settings.replace(openai_base_url=server.base_url, openai_api_key="test")
         ...
         assert len(server.requests) == 3
 """

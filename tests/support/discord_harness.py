@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import json
 import re
 from collections.abc import AsyncIterator
@@ -63,8 +62,8 @@ class RunningBot:
 async def running_bot(settings: Settings, **overrides: Any) -> AsyncIterator[RunningBot]:
     """Start the real client against a fresh fake Discord; stop both afterwards."""
     async with FakeDiscord() as fake:
-        configured = dataclasses.replace(
-            settings, discord_api_url=fake.api_url, discord_token="fake-token", **{"cooldown_s": 0.0, **overrides}
+        configured = settings.replace(
+            discord_api_url=fake.api_url, discord_token="fake-token", **{"cooldown_s": 0.0, **overrides}
         )
         apply_api_base(configured)
         cache = open_cache(configured)

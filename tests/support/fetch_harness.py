@@ -6,7 +6,6 @@ re-exported by import so pytest finds them there).
 
 from __future__ import annotations
 
-import dataclasses
 import socket
 from dataclasses import dataclass, field
 
@@ -58,7 +57,7 @@ def connects(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
 @pytest.fixture
 def strict() -> Settings:
     """Production defaults (public only) with a test-sized deadline."""
-    return dataclasses.replace(Settings.from_env({}), fetch_timeout_s=5.0)
+    return Settings.from_env({}).replace(fetch_timeout_s=5.0)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from bot.config import Settings
@@ -35,8 +33,7 @@ def llm_server():
 
 @pytest.fixture
 def llm_settings(settings: Settings, llm_server: OpenAIServer) -> Settings:
-    return dataclasses.replace(
-        settings,
+    return settings.replace(
         openai_base_url=llm_server.base_url,
         openai_api_key="test-key",
         llm_deadline_s=20.0,

@@ -8,7 +8,6 @@ async with running_bot(settings) as server:            # the real aiohttp endpoi
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 import json
 import time
@@ -45,7 +44,7 @@ def slack_settings(base: Settings, *, api: SlackApiServer, **overrides: Any) -> 
         "slack_api_url": api.base_url,
         **overrides,
     }
-    return dataclasses.replace(base, **values)
+    return base.replace(**values)
 
 
 def slack_env(settings: Settings, *, api: SlackApiServer, port: int) -> dict[str, str]:

@@ -47,7 +47,7 @@ class HostileModel:
 async def test_llm_check_shows_each_stage_and_nothing_pings(article_server, settings):
     url = article_server.add("/bridge", EXAMPLE_HTML)
     with OpenAIServer(responder=HostileModel(), latency_s=1.2) as llm:
-        configured = dataclasses.replace(settings, openai_base_url=llm.base_url, openai_api_key="test-key")
+        configured = settings.replace(openai_base_url=llm.base_url, openai_api_key="test-key")
         async with running_bot(configured) as bot:
             fake = bot.fake
             await fake.dispatch_slash(url=url)
@@ -86,9 +86,7 @@ async def test_concurrency_cap_comes_from_settings(settings):
     request = Request(target="too short", url=None, scope=None, user_id=1)
     for cap, expected in ((1, Outcome.BUSY), (2, Outcome.NO_ARTICLE_TEXT)):
         said.clear()
-        services = Services(
-            settings=dataclasses.replace(settings, max_concurrent=cap), cache=None, cooldown=Cooldown(seconds=0)
-        )
+        services = Services(settings=settings.replace(max_concurrent=cap), cache=None, cooldown=Cooldown(seconds=0))
         async with services.slots:  # one check already running
             outcome = await run_check(request, services=services, open_destination=no_destination, fail=fail)
         assert outcome is expected

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
 from urllib.parse import parse_qs, urlsplit
 
 import discord
@@ -46,20 +45,20 @@ def test_client_id_comes_from_the_token(settings):
     head = base64.b64encode(b"987654321098765432").decode().rstrip("=")
     token = f"{head}.GhIjKl.abcdefghijklmnopqrstuvwxyz"
     assert client_id_from_token(token) == 987654321098765432
-    configured = dataclasses.replace(settings, discord_token=token)
+    configured = settings.replace(discord_token=token)
     assert _query(invite_url(configured))["client_id"] == ["987654321098765432"]
 
 
 def test_invite_url_needs_a_token_or_id(settings):
     with pytest.raises(ValueError):
-        invite_url(dataclasses.replace(settings, discord_token=None))
+        invite_url(settings.replace(discord_token=None))
     with pytest.raises(ValueError):
         client_id_from_token("not-base64!!.x.y")
 
 
 async def test_serve_rejects_a_bad_token_with_a_clear_error(settings):
     async with FakeDiscord() as fake:
-        configured = dataclasses.replace(settings, discord_api_url=fake.api_url, discord_token="wrong-token")
+        configured = settings.replace(discord_api_url=fake.api_url, discord_token="wrong-token")
         try:
             with pytest.raises(ValueError, match="rejected DISCORD_TOKEN"):
                 await serve(configured)
@@ -71,7 +70,7 @@ async def test_serve_rejects_a_bad_token_with_a_clear_error(settings):
 async def test_serve_runs_the_bot_end_to_end(article_server, settings):
     url = article_server.add("/bridge", EXAMPLE_HTML)
     async with FakeDiscord() as fake:
-        configured = dataclasses.replace(settings, discord_api_url=fake.api_url, discord_token="fake-token")
+        configured = settings.replace(discord_api_url=fake.api_url, discord_token="fake-token")
         task = asyncio.create_task(serve(configured))
         try:
             await fake.wait_identified(timeout=15)

@@ -5,7 +5,6 @@ pointer, and 429 handling."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import html
 import json
 import re
@@ -161,7 +160,7 @@ async def test_errors_get_a_specific_reply_in_the_thread(case, bot_settings, sla
         outcome, settings = Outcome.NOT_ARTICLE, bot_settings
     else:
         url = "http://169.254.169.254/latest/meta-data/"  # cloud metadata: must never be fetched
-        outcome, settings = Outcome.BLOCKED_URL, dataclasses.replace(bot_settings, allow_private_urls=False)
+        outcome, settings = Outcome.BLOCKED_URL, bot_settings.replace(allow_private_urls=False)
     [event] = await post_links(settings, None, f"<{url}>")
     [placeholder] = posts(slack_api, thread_ts=event["ts"])
     final = updates(slack_api)[-1]
@@ -171,8 +170,7 @@ async def test_errors_get_a_specific_reply_in_the_thread(case, bot_settings, sla
 
 async def test_llm_failure_still_answers_with_the_offline_report(bot_settings, slack_api, article_server):
     url = article_server.add("/story", news_article())
-    broken = dataclasses.replace(
-        bot_settings,
+    broken = bot_settings.replace(
         openai_base_url="http://127.0.0.1:9/v1",
         openai_api_key="sk-test",
         llm_attempts=1,
@@ -209,9 +207,7 @@ async def test_llm_report_progress_and_output_safety(bot_settings, slack_api, ar
     counter-evidence, questions, summary and token footer, and model text comes out dead."""
     url = article_server.add("/story", news_article())
     with OpenAIServer(responder=InjectingModel(claims=4), latency_s=0.15) as llm:
-        configured = dataclasses.replace(
-            bot_settings, openai_base_url=llm.base_url, openai_api_key="test", model="test-model"
-        )
+        configured = bot_settings.replace(openai_base_url=llm.base_url, openai_api_key="test", model="test-model")
         [event] = await post_links(configured, None, f"<{url}>")
         assert len(llm.requests) >= 2
     edits = [u["text"] for u in updates(slack_api)]
@@ -314,7 +310,7 @@ async def test_overload_queues_then_answers_busy(bot_settings, slack_api, articl
     if limits_from == "arguments":
         bot = running_bot(bot_settings, max_running=1, max_waiting=1)
     else:
-        limited = dataclasses.replace(bot_settings, max_concurrent=1, max_queued=1)
+        limited = bot_settings.replace(max_concurrent=1, max_queued=1)
         bot = serve_http(limited, cache=None, host="127.0.0.1", port=0, edit_interval_s=0.05)
     async with httpx.AsyncClient(timeout=20) as http, bot as server:
         for count, event in enumerate(events, start=1):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import pytest
@@ -59,7 +58,7 @@ async def test_sample_article_full_report_in_at_most_three_calls(llm_settings, l
 
 async def test_cost_is_computed_from_prices(llm_settings, llm_server):
     article, candidates, offline = inputs()
-    priced = dataclasses.replace(llm_settings, price_input_per_m=1.0, price_output_per_m=2.0)
+    priced = llm_settings.replace(price_input_per_m=1.0, price_output_per_m=2.0)
     _, result = await run_engine(priced, article, candidates, offline)
     expected = (result.usage.prompt_tokens * 1.0 + result.usage.completion_tokens * 2.0) / 1_000_000
     assert result.usage.cost_usd == pytest.approx(expected)
@@ -69,7 +68,7 @@ async def test_cost_is_computed_from_prices(llm_settings, llm_server):
 async def test_two_analysis_requests_run_in_parallel_for_many_claims(llm_settings):
     article, candidates, offline = inputs()
     with OpenAIServer(responder=FactcheckModel(claims=5), latency_s=0.6) as server:
-        settings = dataclasses.replace(llm_settings, openai_base_url=server.base_url)
+        settings = llm_settings.replace(openai_base_url=server.base_url)
         _, result = await run_engine(settings, article, candidates, offline, max_claims=8)
         analyse = [r for r in server.chat_requests if r.schema_name in {"ClaimAnalyses", "ArticleAnalysis"}]
     assert len(result.claims) == 5 and len(server.chat_requests) == 3
@@ -85,7 +84,7 @@ async def test_two_analysis_requests_run_in_parallel_for_many_claims(llm_setting
 async def test_server_without_json_schema_gets_json_mode(llm_settings):
     article, candidates, offline = inputs()
     with OpenAIServer(reject_json_schema=True) as server:
-        settings = dataclasses.replace(llm_settings, openai_base_url=server.base_url)
+        settings = llm_settings.replace(openai_base_url=server.base_url)
         async with LLMEngine(settings=settings) as engine:
             for _ in range(2):  # the second report does not ask for json_schema again
                 async for event in engine.run(
@@ -102,8 +101,7 @@ async def test_server_without_json_schema_gets_json_mode(llm_settings):
 async def test_azure_backend_uses_deployment_path_and_api_key_header(settings):
     article, candidates, offline = inputs()
     with OpenAIServer() as server:
-        azure = dataclasses.replace(
-            settings,
+        azure = settings.replace(
             azure_endpoint=server.azure_endpoint,
             azure_api_key="azure-test-key",
             openai_api_version="2024-10-21",
@@ -184,7 +182,7 @@ async def test_reply_language_follows_settings_then_article(llm_settings, llm_se
     article, candidates, offline = inputs(language="de")
     await run_engine(llm_settings, article, candidates, offline)
     assert 'the language with the code "de"' in llm_server.chat_requests[0].system
-    french = dataclasses.replace(llm_settings, language="French")
+    french = llm_settings.replace(language="French")
     await run_engine(french, article, candidates, offline)
     assert "Write every text field in French" in llm_server.chat_requests[-1].system
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 
@@ -89,7 +88,7 @@ async def test_insufficient_quota_is_not_retried(llm_settings, llm_server):
 async def test_timeouts_are_retried_then_fall_back(llm_settings, llm_server):
     article, candidates, offline = inputs()
     llm_server.script(hang(3), hang(3), hang(3))
-    quick = dataclasses.replace(llm_settings, llm_request_timeout_s=0.3)
+    quick = llm_settings.replace(llm_request_timeout_s=0.3)
     _, result = await run_engine(quick, article, candidates, offline)
     assert len(llm_server.chat_requests) == 3
     assert_offline_fallback(result, offline, reason="timed out")
@@ -98,7 +97,7 @@ async def test_timeouts_are_retried_then_fall_back(llm_settings, llm_server):
 async def test_one_deadline_per_report(llm_settings, llm_server):
     article, candidates, offline = inputs()
     llm_server.script(hang(30))
-    tight = dataclasses.replace(llm_settings, llm_deadline_s=1.0, llm_request_timeout_s=60.0)
+    tight = llm_settings.replace(llm_deadline_s=1.0, llm_request_timeout_s=60.0)
     started = time.monotonic()
     _, result = await run_engine(tight, article, candidates, offline)
     assert time.monotonic() - started < 1.0 + 2.0
@@ -149,7 +148,7 @@ def _block(request):
 async def test_quotes_not_in_the_article_are_dropped_and_counted(llm_settings):
     article, candidates, offline = inputs()
     with OpenAIServer(responder=FactcheckModel(claims=3, fake_quotes=2)) as server:
-        settings = dataclasses.replace(llm_settings, openai_base_url=server.base_url)
+        settings = llm_settings.replace(openai_base_url=server.base_url)
         _, result = await run_engine(settings, article, candidates, offline, max_claims=8)
     assert result.usage.dropped_quotes == 2
     assert len(result.claims) == 3
@@ -178,7 +177,7 @@ async def test_failed_analysis_batch_keeps_the_other_claims(llm_settings):
         return model(request)
 
     with OpenAIServer(responder=flaky) as server:
-        settings = dataclasses.replace(llm_settings, openai_base_url=server.base_url)
+        settings = llm_settings.replace(openai_base_url=server.base_url)
         _, result = await run_engine(settings, article, candidates, offline, max_claims=8)
     ok = [c for c in result.claims if c.analysis is AnalysisStatus.OK]
     failed = [c for c in result.claims if c.analysis is AnalysisStatus.FAILED]
