@@ -26,7 +26,7 @@ class ClaimsFound:
 @dataclass(frozen=True, slots=True)
 class ClaimAnalysed:
     claim: Claim
-    index: int  # 1-based
+    index: int  # progress: how many claims are analysed so far, this one included (1..total, always rising)
     total: int
 
 

@@ -86,10 +86,21 @@ class Sourcing(_Model):
     chain: list[str] = Field(default_factory=list)  # secondhand: outermost teller first
 
 
+Basis = Literal["model_knowledge", "article", "retrieval"]
+
+
 class CounterEvidence(_Model):
     text: str
-    basis: Literal["model_knowledge", "article", "retrieval"] = "model_knowledge"
+    basis: Basis = "model_knowledge"
     to_verify: bool = True  # true until retrieval backs it
+    verify_with: str | None = None  # the document, agency or dataset an editor can check it against (LLM)
+
+
+class SourcingDisagreement(_Model):
+    """The model read a claim's sourcing differently from the offline audit; the model's reading won."""
+
+    fields: list[Literal["status", "source", "link", "chain"]]  # what differed
+    audit: Sourcing  # the offline audit's reading, as it was before the model replaced it
 
 
 class AnalysisStatus(str, Enum):
@@ -99,7 +110,7 @@ class AnalysisStatus(str, Enum):
 
 
 class Claim(_Model):
-    id: str  # "c1", "c2", ... in article order
+    id: str  # "c1", "c2", ... in report order: the model's importance order with an LLM, else article order
     quote: str  # verbatim from Article.text[start:end]
     start: int
     end: int
@@ -108,11 +119,32 @@ class Claim(_Model):
     why_it_matters: str | None = None
     sourcing: Sourcing
     # Filled by the LLM engine; empty in an offline report.
+    article_order: int | None = None  # 1-based position of the claim among the report's claims in the article
+    selected_by: Literal["model", "offline"] | None = None  # LLM report: who picked the claim
+    article_support: str | None = None  # what the article itself offers for the claim (from the article only)
+    sourcing_disagreement: SourcingDisagreement | None = None  # set when the model corrected the offline audit
     context: str | None = None
+    context_basis: Basis | None = None  # where `context` comes from: model knowledge until a source is cited
     counter_evidence: list[CounterEvidence] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
     confidence: Literal["low", "medium", "high"] | None = None
     analysis: AnalysisStatus = AnalysisStatus.NOT_RUN
+
+
+class Passage(_Model):
+    """Words of the article, verbatim: ``text == Article.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+class ArticleFlag(_Model):
+    """Something in the article as a whole an editor should look at (LLM)."""
+
+    kind: Literal["opinion_as_fact", "inconsistency"]
+    note: str  # one sentence from the model: what is wrong
+    passages: list[Passage] = Field(default_factory=list)  # the article's own words it points at
 
 
 # ---------------------------------------------------------------- report
@@ -145,6 +177,7 @@ class ArticleInfo(_Model):
 class EngineInfo(_Model):
     mode: Literal["offline", "llm"]
     model: str | None = None
+    model_cutoff: str | None = None  # FACTCHECK_MODEL_CUTOFF: the model's knowledge cut-off, e.g. "2024-10"
     prompt_version: str | None = None
     checkworthiness_model: str | None = None  # version of the shipped classifier
 
@@ -174,6 +207,8 @@ class Report(_Model):
     claims: list[Claim] = Field(default_factory=list)
     summary: list[str] = Field(default_factory=list)  # up to three lines (LLM)
     sourcing_verdict: str | None = None  # overall, one line
+    flags: list[ArticleFlag] = Field(default_factory=list)  # opinion stated as fact, internal inconsistencies
+    unmatched_quotes: list[str] = Field(default_factory=list)  # model quotes not in the article: claims dropped
     notice: str | None = None  # e.g. "context and counter-evidence need an LLM: ..."
     warnings: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
