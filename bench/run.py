@@ -58,6 +58,15 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure("claims_f1_newsclaims_dev", "Claim-sentence F1, NewsClaims dev", "> 0.309", lambda v, _: v > 0.309),
     Figure("sourcing_acc_newsclaims_dev", "Sourcing accuracy, NewsClaims dev", ">= 0.50", lambda v, _: v >= 0.50),
+    Figure(
+        "news_sourcing_status_held",
+        "Sourcing status right, own news labels, held pages",
+        ">= 0.90",
+        lambda v, _: v >= 0.90,
+    ),
+    Figure(
+        "news_sourcing_source_held", "Source name right, own news labels, held pages", ">= 0.90", lambda v, _: v >= 0.90
+    ),
     Figure("attribution_f1_polnear_dev", "Attribution F1, PolNeAR dev", "report it"),
     Figure("extraction_f1_trafilatura_en", "Main-text F1, trafilatura-eval EN", "report it (trafilatura 0.922)"),
     Figure("offline_ms_per_article_p50", "Offline CPU ms per page, p50", "<= 150", lambda v, _: v <= 150, 1),
@@ -166,6 +175,28 @@ async def quality_sourcing(shared: Path, smoke: bool) -> Outcome:
         outcome.values.update(part.values)
         outcome.notes.update(part.notes)
     return outcome
+
+
+async def quality_news_sourcing(shared: Path, smoke: bool) -> Outcome:
+    from bench.eval_news_sourcing import news_sourcing
+
+    result = await asyncio.to_thread(news_sourcing, shared)
+    if "skipped" in result:
+        raise Skipped("skipped (no data)")
+    held, tune = result["held"], result["tune"]
+    note = f"{held['claims']} claims ({held['named_claims']} named) on {held['pages']} pages; tune pages {{}}"
+    return Outcome(
+        {
+            "news_sourcing_status_held": held["status_accuracy"],
+            "news_sourcing_source_held": held["source_accuracy"],
+            "news_sourcing_status_tune": tune["status_accuracy"],
+            "news_sourcing_source_tune": tune["source_accuracy"],
+        },
+        {
+            "news_sourcing_status_held": note.format(f"{tune['status_accuracy']:.3f} of {tune['claims']}"),
+            "news_sourcing_source_held": note.format(f"{tune['source_accuracy']:.3f} of {tune['named_claims']}"),
+        },
+    )
 
 
 def _claim_scorer():
@@ -299,6 +330,7 @@ SECTIONS: tuple[Section, ...] = (
         ("attribution_f1_polnear_dev", "sourcing_acc_newsclaims_dev", "claims_f1_newsclaims_dev"),
         quality_sourcing,
     ),
+    Section("news sourcing", ("news_sourcing_status_held", "news_sourcing_source_held"), quality_news_sourcing),
     Section(
         "extraction",
         ("extraction_f1_trafilatura_en", "offline_ms_per_article_p50", "offline_ms_per_article_p95"),

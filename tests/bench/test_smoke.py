@@ -23,6 +23,8 @@ DATASET_KEYS = (
     "claims_f1_newsclaims_dev",
     "sourcing_acc_newsclaims_dev",
     "attribution_f1_polnear_dev",
+    "news_sourcing_status_held",
+    "news_sourcing_source_held",
     "extraction_f1_trafilatura_en",
     "offline_ms_per_article_p50",
     "offline_ms_per_article_p95",
