@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, alias=var("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, alias=var("OPENAI_BASE_URL"))
     model: str = Field(DEFAULT_MODEL, alias=var("FACTCHECK_MODEL"))
+    # The model's knowledge cut-off (YYYY, YYYY-MM or YYYY-MM-DD): told to the model and shown in every report.
+    model_cutoff: str | None = Field(
+        None, pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", alias=var("FACTCHECK_MODEL_CUTOFF")
+    )
     azure_endpoint: str | None = Field(None, alias=var("AZURE_OPENAI_ENDPOINT"))
     azure_api_key: SecretStr | None = Field(None, alias=var("AZURE_OPENAI_API_KEY"))
     openai_api_version: str | None = Field(None, alias=var("OPENAI_API_VERSION"))  # Azure
