@@ -23,8 +23,6 @@ class ReportCache(Protocol):
     async def get_latest(self, *, url: str, engine_id: str) -> Report | None: ...
     async def get(self, *, url: str, content_hash: str, engine_id: str) -> Report | None: ...
     async def put(self, *, url: str, content_hash: str, engine_id: str, report: Report) -> None: ...
-    async def get_post(self, scope: str, url: str) -> str | None: ...
-    async def put_post(self, scope: str, url: str, pointer: str) -> None: ...
 
 
 _SCHEMA = """
@@ -89,14 +87,6 @@ class SQLiteReportCache:
         key = _report_key(url, content_hash, engine_id)
         await self._set(key, report.model_dump_json())
         await self._set(f"latest|{engine_id}|{url}", key)
-
-    # -- where a report was posted (a thread permalink per workspace/guild)
-
-    async def get_post(self, scope: str, url: str) -> str | None:
-        return await self._get(f"post|{scope}|{url}")
-
-    async def put_post(self, scope: str, url: str, pointer: str) -> None:
-        await self._set(f"post|{scope}|{url}", pointer)
 
     def purge_expired(self) -> int:
         with self._lock:

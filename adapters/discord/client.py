@@ -17,6 +17,7 @@ from adapters.discord.triggers import (
     reply_privately_after_defer,
     reply_privately_now,
 )
+from adapters.session.pointers import ThreadPointers
 from bot.cache import ReportCache
 from bot.config import Settings
 from bot.outcome import Outcome, user_message
@@ -92,11 +93,16 @@ async def sync_commands(client: FactcheckClient) -> None:
 
 
 def build_client(
-    settings: Settings, *, cache: ReportCache | None = None, guild_ready_timeout: float = 2.0
+    settings: Settings,
+    *,
+    cache: ReportCache | None = None,
+    pointers: ThreadPointers | None = None,
+    guild_ready_timeout: float = 2.0,
 ) -> FactcheckClient:
     services = Services(
         settings=settings,
         cache=cache,
+        pointers=pointers,
         cooldown=Cooldown(seconds=settings.cooldown_s),
         engine=build_engine(settings, offline=False),
     )

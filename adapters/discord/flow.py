@@ -16,6 +16,7 @@ from adapters.discord.cooldown import Cooldown
 from adapters.discord.destinations import Destination, edit_text
 from adapters.discord.progress import ThrottledEditor
 from adapters.discord.render import progress_text, render_report, thread_name
+from adapters.session.pointers import ThreadPointers
 from bot.cache import ReportCache
 from bot.config import Settings
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Finished
@@ -37,6 +38,7 @@ class Services:
     settings: Settings
     cache: ReportCache | None
     cooldown: Cooldown
+    pointers: ThreadPointers | None = None  # where each link's report thread is, per server
     engine: object | None = None  # one LLM engine per process (None: offline, or built per check)
     slots: asyncio.Semaphore = field(init=False)  # settings.max_concurrent checks at once; more are told "busy"
 
@@ -71,9 +73,9 @@ def cooldown_refusal(services: Services, user_id: int) -> str | None:
 
 async def earlier_post(services: Services, request: Request) -> str | None:
     """The jump URL of a report for the same link in the same server, within the TTL."""
-    if services.cache is None or request.url is None or request.scope is None:
+    if services.pointers is None or request.url is None or request.scope is None:
         return None
-    return await services.cache.get_post(request.scope, request.url)
+    return await services.pointers.get(scope=request.scope, url=request.url)
 
 
 async def run_check(request: Request, *, services: Services, open_destination: Open, fail: Say) -> Outcome:
@@ -143,6 +145,6 @@ async def _finish(
         await editor.close(progress_text(title=title, total=len(report.claims), done=len(report.claims), finished=True))
     for embeds in render_report(report):
         await destination.post_embeds(embeds)
-    if pointer and request.url and request.scope and services.cache is not None:
-        await services.cache.put_post(request.scope, request.url, pointer)
+    if pointer and request.url and request.scope and services.pointers is not None:
+        await services.pointers.put(scope=request.scope, url=request.url, pointer=pointer)
     return event.outcome

@@ -10,6 +10,7 @@ import discord
 
 from adapters.discord.client import build_client
 from adapters.discord.endpoints import apply_api_base
+from adapters.session.pointers import open_pointers
 from bot.cache import open_cache
 from bot.config import Settings
 
@@ -50,7 +51,8 @@ async def serve(settings: Settings) -> None:
         raise ValueError("DISCORD_TOKEN is not set")
     apply_api_base(settings)
     cache = open_cache(settings)
-    client = build_client(settings, cache=cache)
+    pointers = open_pointers(settings)
+    client = build_client(settings, cache=cache, pointers=pointers)
     try:
         async with client:
             await client.start(settings.discord_token.get_secret_value())
@@ -65,6 +67,7 @@ async def serve(settings: Settings) -> None:
         engine = client.services.engine
         if engine is not None:
             await engine.aclose()
+        pointers.close()
         cache.close()
 
 

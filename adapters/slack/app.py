@@ -20,6 +20,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.session.pointers import ThreadPointers
 from adapters.slack.checker import DEDUPE_TTL_S, SlackChecker
 from adapters.slack.dedupe import TtlDedupe
 from adapters.slack.listeners import COMMAND, SHORTCUT_CALLBACK_ID, Triggers
@@ -94,6 +95,7 @@ def build_app(
     settings: Settings,
     *,
     cache: ReportCache | None = None,
+    pointers: ThreadPointers | None = None,
     socket_mode: bool = False,
     session: aiohttp.ClientSession | None = None,
     edit_interval_s: float = 1.0,
@@ -119,6 +121,7 @@ def build_app(
     checker = SlackChecker(
         settings=settings,
         cache=cache,
+        pointers=pointers,
         engine=build_engine(settings, offline=False),
         edit_interval_s=edit_interval_s,
         max_running=max_running,

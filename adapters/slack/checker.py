@@ -16,6 +16,7 @@ from enum import Enum
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.session.pointers import ThreadPointers
 from adapters.slack.dedupe import TtlDedupe
 from adapters.slack.progress import EditBudget, ThrottledEditor
 from adapters.slack.render import (
@@ -59,6 +60,7 @@ class ThreadTarget:
 class SlackChecker:
     settings: Settings
     cache: ReportCache | None = None
+    pointers: ThreadPointers | None = None  # where each link's report thread is, per workspace
     engine: object | None = None  # one LLM engine per process (None: offline, or built per check)
     edit_interval_s: float = 1.0
     max_running: int | None = None  # pipelines at once (default settings.max_concurrent); the rest wait
@@ -125,7 +127,9 @@ class SlackChecker:
         finished: Finished | None = None
         try:
             async with self._slots:
-                pointer = await self.cache.get_post(where.scope, url) if self.cache is not None and url else None
+                pointer = (
+                    await self.pointers.get(scope=where.scope, url=url) if self.pointers is not None and url else None
+                )
                 finished, article = await self._run_pipeline(target, url=url, editor=editor)
             messages = self._answer(finished, article=article, pointer=pointer, url=url)
         except Exception:  # a bug in a step must still end in a reply, never silence
@@ -139,7 +143,7 @@ class SlackChecker:
             await self.post(client, channel=where.channel, thread_ts=where.thread_ts, message=message)
         if finished is None or finished.report is None:
             return CheckResult.FAILED
-        if url and self.cache is not None and not (finished.report.cached and pointer):
+        if url and self.pointers is not None and not (finished.report.cached and pointer):
             await self._remember_thread(client, where=where, url=url, ts=placeholder_ts)
         return CheckResult.POSTED
 
@@ -187,8 +191,8 @@ class SlackChecker:
         try:
             response = await client.chat_getPermalink(channel=where.channel, message_ts=ts)
             permalink = response.get("permalink")
-            if permalink and self.cache is not None:
-                await self.cache.put_post(where.scope, url, permalink)
+            if permalink and self.pointers is not None:
+                await self.pointers.put(scope=where.scope, url=url, pointer=permalink)
         except Exception:  # the report is posted; losing the pointer only costs a re-check later
             log.warning("could not remember where the report was posted", exc_info=True)
 

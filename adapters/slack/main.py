@@ -18,6 +18,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+from adapters.session.pointers import ThreadPointers, open_pointers
 from adapters.slack.app import SlackBot, build_app
 from bot.cache import ReportCache, open_cache
 from bot.config import Settings
@@ -52,14 +53,18 @@ def run(settings: Settings, *, mode: Mode = "auto") -> None:
 
 async def _main(settings: Settings, *, use_socket: bool) -> None:
     cache = open_cache(settings)
+    pointers = open_pointers(settings)
     try:
         if use_socket:
-            await _run_socket_mode(settings, cache=cache)
+            await _run_socket_mode(settings, cache=cache, pointers=pointers)
         else:
-            async with serve_http(settings, cache=cache, host="0.0.0.0", port=settings.port) as server:
+            async with serve_http(
+                settings, cache=cache, pointers=pointers, host="0.0.0.0", port=settings.port
+            ) as server:
                 log.info("Slack events endpoint listening on port %d at %s", server.port, EVENTS_PATH)
                 await _stopped()
     finally:
+        pointers.close()
         cache.close()
 
 
@@ -68,6 +73,7 @@ async def serve_http(
     settings: Settings,
     *,
     cache: ReportCache | None,
+    pointers: ThreadPointers | None = None,
     host: str,
     port: int,
     edit_interval_s: float = 1.0,
@@ -82,6 +88,7 @@ async def serve_http(
         bot = build_app(
             settings,
             cache=cache,
+            pointers=pointers,
             session=session,
             edit_interval_s=edit_interval_s,
             max_running=max_running,
@@ -102,21 +109,32 @@ async def serve_http(
             await _drain(bot)
 
 
-async def _run_socket_mode(settings: Settings, *, cache: ReportCache | None) -> None:
-    async with socket_mode(settings, cache=cache):
+async def _run_socket_mode(settings: Settings, *, cache: ReportCache | None, pointers: ThreadPointers) -> None:
+    async with socket_mode(settings, cache=cache, pointers=pointers):
         log.info("Slack Socket Mode connected")
         await _stopped()
 
 
 @contextlib.asynccontextmanager
 async def socket_mode(
-    settings: Settings, *, cache: ReportCache | None, edit_interval_s: float = 1.0
+    settings: Settings,
+    *,
+    cache: ReportCache | None,
+    pointers: ThreadPointers | None = None,
+    edit_interval_s: float = 1.0,
 ) -> AsyncIterator[SlackBot]:
     """Connected to Slack over Socket Mode until the block exits; running checks then finish."""
     if not settings.slack_app_token:
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
     async with aiohttp.ClientSession() as session:
-        bot = build_app(settings, cache=cache, socket_mode=True, session=session, edit_interval_s=edit_interval_s)
+        bot = build_app(
+            settings,
+            cache=cache,
+            pointers=pointers,
+            socket_mode=True,
+            session=session,
+            edit_interval_s=edit_interval_s,
+        )
         handler = AsyncSocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
         await handler.connect_async()
         try:

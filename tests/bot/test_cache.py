@@ -31,17 +31,8 @@ async def test_put_get_and_latest(tmp_path):
 async def test_entries_expire(tmp_path):
     cache = SQLiteReportCache(path=tmp_path / "c.sqlite3", ttl_s=0)
     await cache.put(url="u", content_hash="h", engine_id="e", report=_report("gone"))
-    await cache.put_post("T1", "u", "https://slack.example/archives/C1/p1")
     time.sleep(0.01)
     assert await cache.get_latest(url="u", engine_id="e") is None
-    assert await cache.get_post("T1", "u") is None
-
-
-async def test_posts_are_scoped(tmp_path):
-    cache = SQLiteReportCache(path=tmp_path / "c.sqlite3", ttl_s=60)
-    await cache.put_post("T1", "u", "pointer-1")
-    assert await cache.get_post("T1", "u") == "pointer-1"
-    assert await cache.get_post("T2", "u") is None
 
 
 async def test_survives_reopen_and_ignores_corrupt_values(tmp_path):

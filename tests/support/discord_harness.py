@@ -22,6 +22,7 @@ from adapters.discord.render import (
     FIELDS_MAX,
     TITLE_MAX,
 )
+from adapters.session.pointers import open_pointers
 from bot.cache import open_cache
 from bot.config import Settings
 from tests.servers.discord_server import FakeDiscord, RestCall
@@ -67,7 +68,8 @@ async def running_bot(settings: Settings, **overrides: Any) -> AsyncIterator[Run
         )
         apply_api_base(configured)
         cache = open_cache(configured)
-        client = build_client(configured, cache=cache, guild_ready_timeout=0.05)
+        pointers = open_pointers(configured)
+        client = build_client(configured, cache=cache, pointers=pointers, guild_ready_timeout=0.05)
         task = asyncio.create_task(client.start("fake-token"))
         try:
             ready = asyncio.create_task(client.wait_until_ready())
@@ -81,6 +83,7 @@ async def running_bot(settings: Settings, **overrides: Any) -> AsyncIterator[Run
             await client.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, 5)
+            pointers.close()
             cache.close()
             apply_api_base(Settings())  # leave discord.py pointing at Discord for other tests
 

@@ -20,6 +20,7 @@ import httpx
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.session.pointers import open_pointers
 from adapters.slack.main import HttpServer, serve_http
 from bot.cache import ReportCache, open_cache
 from bot.config import Settings
@@ -69,9 +70,11 @@ async def running_bot(
     max_waiting: int = 64,
 ) -> AsyncIterator[HttpServer]:
     """The real HTTP endpoint (the code path ``factcheck slack`` runs) on a free loopback port."""
+    pointers = open_pointers(settings)
     async with serve_http(
         settings,
         cache=cache,
+        pointers=pointers,
         host="127.0.0.1",
         port=0,
         edit_interval_s=edit_interval_s,
@@ -82,6 +85,7 @@ async def running_bot(
             yield server
         finally:
             await server.bot.checker.idle()
+    pointers.close()
 
 
 # ---------------------------------------------------------------- payloads

@@ -226,7 +226,7 @@ async def test_same_link_in_the_same_server_points_to_the_earlier_thread(article
         await wait_report(fake, channel_id=int(first["id"]))
         jump = f"https://discord.com/channels/{fake.guild_id}/{first['id']}"
         for _ in range(50):  # the pointer is stored right after the report is posted
-            if await bot.client.services.cache.get_post(str(fake.guild_id), url):
+            if await bot.client.services.pointers.get(scope=str(fake.guild_id), url=url):
                 break
             await asyncio.sleep(0.05)
         await fake.dispatch_message(f"{bot.mention} again {url}", mentions=[fake.bot_id])
