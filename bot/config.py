@@ -20,6 +20,13 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEFAULT_MODEL = "gpt-5-mini"
 MIB = 1024 * 1024
 
+EVIDENCE_PROVIDERS = ("links", "fact_check_tools", "wikipedia", "searxng", "brave")  # the order they are asked in
+EVIDENCE_ALIASES = {
+    "google": "fact_check_tools",
+    "factcheck": "fact_check_tools",
+    "fact-check-tools": "fact_check_tools",
+}
+
 # A comma (or semicolon) separated list in one variable, not JSON.
 CommaList = Annotated[tuple[str, ...], NoDecode]
 
@@ -83,6 +90,27 @@ class Settings(BaseSettings):
     cache_path: Path = Field(default_factory=default_cache_path, alias=var("FACTCHECK_CACHE_PATH"))
     cache_ttl_s: int = Field(24 * 3600, ge=0, alias=var("FACTCHECK_CACHE_TTL_S"))
 
+    # --- evidence: retrieval per claim (bot.evidence) ---
+    # Unset: links and wikipedia, plus every provider whose key or URL is set; "off": none; else a comma list.
+    evidence: CommaList = Field((), alias=var("FACTCHECK_EVIDENCE"))
+    contact: str | None = Field(None, alias=var("FACTCHECK_CONTACT"))  # e-mail or URL in the User-Agent (Wikimedia)
+    wikipedia_api_url: str = Field("https://{lang}.wikipedia.org/w/api.php", alias=var("FACTCHECK_WIKIPEDIA_API_URL"))
+    google_fact_check_api_key: SecretStr | None = Field(None, alias=var("GOOGLE_FACT_CHECK_API_KEY"))
+    fact_check_tools_url: str = Field(
+        "https://factchecktools.googleapis.com/v1alpha1/claims:search", alias=var("FACTCHECK_FACT_CHECK_TOOLS_URL")
+    )
+    searxng_url: str | None = Field(None, alias=var("FACTCHECK_SEARXNG_URL"))  # e.g. http://searxng:8080
+    brave_api_key: SecretStr | None = Field(None, alias=var("BRAVE_API_KEY"))
+    brave_search_url: str = Field(
+        "https://api.search.brave.com/res/v1/web/search", alias=var("FACTCHECK_BRAVE_SEARCH_URL")
+    )
+    evidence_pages_per_claim: int = Field(3, ge=0, alias=var("FACTCHECK_EVIDENCE_PAGES_PER_CLAIM"))
+    evidence_pages_per_report: int = Field(16, ge=0, alias=var("FACTCHECK_EVIDENCE_PAGES_PER_REPORT"))
+    evidence_concurrency: int = Field(6, ge=1, alias=var("FACTCHECK_EVIDENCE_CONCURRENCY"))  # pages at once, per report
+    evidence_deadline_s: float = Field(20.0, gt=0, alias=var("FACTCHECK_EVIDENCE_DEADLINE_S"))  # the whole stage
+    evidence_page_timeout_s: float = Field(8.0, gt=0, alias=var("FACTCHECK_EVIDENCE_PAGE_TIMEOUT_S"))  # one page
+    evidence_cache_ttl_s: int = Field(6 * 3600, ge=0, alias=var("FACTCHECK_EVIDENCE_CACHE_TTL_S"))
+
     # --- Slack (moves to the Slack adapter with the one check session) ---
     slack_bot_token: SecretStr | None = Field(None, alias=var("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(None, alias=var("SLACK_APP_TOKEN"))  # Socket Mode
@@ -102,12 +130,21 @@ class Settings(BaseSettings):
 
     log_level: str = Field("INFO", alias=var("FACTCHECK_LOG_LEVEL"))
 
-    @field_validator("fetch_deny", "slack_channels", "discord_channels", mode="before")
+    @field_validator("fetch_deny", "slack_channels", "discord_channels", "evidence", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
         return value
+
+    @field_validator("evidence", mode="after")
+    @classmethod
+    def _known_providers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        names = tuple(EVIDENCE_ALIASES.get(name.lower(), name.lower()) for name in value)
+        unknown = [name for name in names if name not in EVIDENCE_PROVIDERS and name != "off"]
+        if unknown:
+            raise ValueError(f"unknown provider {', '.join(unknown)} (known: off, {', '.join(EVIDENCE_PROVIDERS)})")
+        return names
 
     @field_validator("max_concurrent", mode="after")
     @classmethod
@@ -138,6 +175,20 @@ class Settings(BaseSettings):
     def llm_configured(self) -> bool:
         """An LLM is used when any key or base URL is set; otherwise the offline analyzer."""
         return bool(self.openai_api_key or self.openai_base_url or self.azure_endpoint)
+
+    @property
+    def evidence_providers(self) -> tuple[str, ...]:
+        """The evidence providers to ask, in order: FACTCHECK_EVIDENCE, else the defaults plus every one configured."""
+        if "off" in self.evidence:
+            return ()
+        keyed = {
+            "fact_check_tools": self.google_fact_check_api_key is not None,
+            "searxng": bool(self.searxng_url),
+            "brave": self.brave_api_key is not None,
+        }
+        wanted = self.evidence or ("links", "wikipedia", *(name for name, ready in keyed.items() if ready))
+        # Named without its key or URL, a provider is still listed: the evidence stage says what is missing.
+        return tuple(name for name in EVIDENCE_PROVIDERS if name in wanted)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

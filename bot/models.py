@@ -94,6 +94,7 @@ class CounterEvidence(_Model):
     basis: Basis = "model_knowledge"
     to_verify: bool = True  # true until retrieval backs it
     verify_with: str | None = None  # the document, agency or dataset an editor can check it against (LLM)
+    evidence_ids: list[str] = Field(default_factory=list)  # Claim.evidence ids it cites, each quote checked
 
 
 class SourcingDisagreement(_Model):
@@ -101,6 +102,74 @@ class SourcingDisagreement(_Model):
 
     fields: list[Literal["status", "source", "link", "chain"]]  # what differed
     audit: Sourcing  # the offline audit's reading, as it was before the model replaced it
+
+
+# ---------------------------------------------------------------- evidence
+
+EvidenceProvider = Literal["links", "wikipedia", "fact_check_tools", "searxng", "brave"]
+LinkVerdict = Literal["supports", "not_found", "contradicts", "dead", "unreadable"]
+
+
+class EvidenceItem(_Model):
+    """A passage of a retrieved page that bears on a claim (bot.evidence).
+
+    ``quote`` is the page's own text, ``page_text[start:end]`` of the page as extracted: never model text.
+    """
+
+    id: str  # "e1", "e2", ... unique in the report; the model cites passages by it
+    url: str  # the page, as fetched (after redirects)
+    title: str | None = None
+    publisher: str | None = None  # site or organisation
+    published: str | None = None  # ISO date, from the page or the provider
+    timing: Literal["before", "same_day", "after"] | None = None  # vs the article's date; None when one is unknown
+    quote: str
+    start: int  # offsets of the quote in the page's extracted text
+    end: int
+    provider: EvidenceProvider
+    stance: Literal["supports", "contradicts", "context"] | None = None  # None: not judged (no language model)
+    independent: bool = True  # False for the article's own site
+    fragment_url: str  # url#:~:text=... that scrolls a browser to the quote
+
+
+class LinkCheck(_Model):
+    """The article's own link beside a claim, fetched and read against the claim."""
+
+    url: str  # the link as the article gives it
+    verdict: LinkVerdict
+    missing: list[str] = Field(default_factory=list)  # not_found: the claim's figures and names absent from the page
+    quote: str | None = None  # supports / contradicts: the page's passage
+    fragment_url: str | None = None
+    detail: str | None = None  # dead / unreadable: why, in a few words ("HTTP 404", "a PDF")
+
+
+class PriorFactCheck(_Model):
+    """An earlier fact-check of the same claim (Google Fact Check Tools)."""
+
+    url: str
+    publisher: str | None = None
+    site: str | None = None
+    title: str | None = None
+    rating: str | None = None  # the publisher's own words ("Mostly false"); never mapped to a verdict
+    review_date: str | None = None
+    claim: str | None = None  # the claim as the fact-checker worded it
+    claimant: str | None = None
+    language: str | None = None
+
+
+class EvidenceSummary(_Model):
+    """What the evidence stage did for the whole report."""
+
+    providers: list[str] = Field(default_factory=list)  # asked for this report, in order
+    failed_providers: list[str] = Field(default_factory=list)  # failed or too slow (see warnings)
+    pages_fetched: int = 0
+    passages: int = 0  # evidence items in the report
+    independent_sources: int = 0  # distinct independent sites among them
+    stance_judged: bool = False  # False: passages are related by shared words only; nobody judged their stance
+    counter_points: int = 0
+    counter_points_cited: int = 0  # of counter_points, those citing a retrieved passage whose quote was found
+    links_checked: int = 0
+    prior_fact_checks: int = 0
+    elapsed_ms: float = 0.0
 
 
 class AnalysisStatus(str, Enum):
@@ -129,6 +198,12 @@ class Claim(_Model):
     questions: list[str] = Field(default_factory=list)
     confidence: Literal["low", "medium", "high"] | None = None
     analysis: AnalysisStatus = AnalysisStatus.NOT_RUN
+    # Filled by the evidence stage (bot.evidence); empty when it is off.
+    evidence: list[EvidenceItem] = Field(default_factory=list)  # cited ones first
+    context_evidence_ids: list[str] = Field(default_factory=list)  # evidence ids `context` cites, quotes checked
+    link_checks: list[LinkCheck] = Field(default_factory=list)
+    prior_fact_checks: list[PriorFactCheck] = Field(default_factory=list)
+    independent_sources: int = 0  # distinct independent sites among `evidence`
 
 
 class Passage(_Model):
@@ -197,6 +272,7 @@ class Timings(_Model):
     claims_ms: float = 0.0
     sourcing_ms: float = 0.0
     llm_ms: float = 0.0
+    evidence_ms: float = 0.0
     total_ms: float = 0.0
 
 
@@ -215,3 +291,4 @@ class Report(_Model):
     timings: Timings = Field(default_factory=Timings)
     cached: bool = False
     created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    evidence_summary: EvidenceSummary | None = None  # None when the evidence stage is off

@@ -18,7 +18,9 @@ pytest_plugins = ["tests.support.fetch_harness", "tests.support.slack_harness", 
 def _no_real_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real tokens in the developer's shell must never reach a test."""
     for name in list(os.environ):
-        if name.startswith(("OPENAI_", "AZURE_OPENAI_", "SLACK_", "DISCORD_", "FACTCHECK_")):
+        if name.startswith(
+            ("OPENAI_", "AZURE_OPENAI_", "SLACK_", "DISCORD_", "FACTCHECK_", "GOOGLE_FACT_CHECK_", "BRAVE_")
+        ):
             monkeypatch.delenv(name, raising=False)
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
