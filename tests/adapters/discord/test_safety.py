@@ -26,10 +26,33 @@ def test_no_live_mention_survives(payload: str) -> None:
     assert not LIVE_MENTION.search(out), out
 
 
-def test_masked_links_keep_the_label_only() -> None:
+# Discord makes a masked link of any unescaped "](" followed by a URL, whatever the label holds.
+MASKED_LINK = re.compile(r"(?<!\\)\]\(\s*<?https?://")
+
+
+def test_masked_links_are_undone_and_their_targets_defanged() -> None:
     out = neutralise("read [https://bbc.co.uk](https://evil.test/steal?q=1) now")
-    assert "evil.test" not in out
-    assert "bbc.co.uk" in out
+    assert "evil.test" not in out and "bbc.co.uk" not in out  # neither URL is live, the label is not trusted
+    assert "hxxps://evil\\[.\\]test/steal" in out and "hxxps://bbc\\[.\\]co\\[.\\]uk" in out
+    assert not MASKED_LINK.search(out)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "[[the official report]](https://evil.example/x)",  # issue 9: brackets in the label
+        "[[[deeper]]](https://evil.example/x)",
+        "[a [b] c](https://evil.example/x)",
+        "[label](<https://evil.example/x>)",
+        '[label](https://evil.example/x "title")',
+        "[label]( https://evil.example/x )",
+        "\\[label](https://evil.example/x)",  # a backslash the page wrote itself
+    ],
+)
+def test_no_masked_link_survives_however_its_brackets_nest(payload: str) -> None:
+    out = neutralise(f"See {payload} now")
+    assert not MASKED_LINK.search(out), out
+    assert "evil.example" not in out and "evil\\[.\\]example" in out, out
 
 
 def test_markdown_images_and_reference_links_are_removed() -> None:
