@@ -1,7 +1,10 @@
-"""Report -> Discord embeds, as pure functions, within every Discord limit.
+"""The one report view as Discord embeds, as pure functions, within every Discord limit.
 
-Nothing is truncated silently: text longer than a slot continues in a
-"(cont.)" field, a "(continued)" embed, or the next message.
+The view (``adapters.view``) decides what is said and which links are live; this module escapes
+it for Discord markdown, marks it up and packs it. The first embed is the triage (verdict, the
+three most serious problems, the claim count); each claim is one compact embed coloured by its
+sourcing. Nothing is truncated silently: text longer than a slot continues in a "(continued)"
+embed or the next message.
 """
 
 from __future__ import annotations
@@ -10,9 +13,12 @@ from dataclasses import dataclass, field
 
 import discord
 
-from adapters.discord.safety import neutralise, safe_url
-from adapters.wording import SOURCING_LABELS, footer_parts
-from bot.models import Claim, Report, SourcingStatus
+from adapters.discord.safety import escape, masked_link, neutralise, safe_cut
+from adapters.view import words
+from adapters.view.report import ClaimView, Line, Link, ReportView, Row, build_view
+from adapters.view.split import shorten, split_text
+from adapters.view.triage import TriageLine
+from bot.models import Article, Report, SourcingStatus
 
 # Discord limits (discord/embeds.py, discord/abc.py; platforms.md §6.2).
 TITLE_MAX = 256
@@ -33,12 +39,19 @@ SOURCING_COLOURS: dict[SourcingStatus, int] = {
     SourcingStatus.SECONDHAND: 0xEF6C00,
     SourcingStatus.UNATTRIBUTED: 0xC62828,
 }
+STATUS_EMOJI: dict[SourcingStatus, str] = {
+    SourcingStatus.NAMED_LINKED: "🟢",
+    SourcingStatus.NAMED_UNLINKED: "🟡",
+    SourcingStatus.ANONYMOUS: "🟠",
+    SourcingStatus.SECONDHAND: "🟠",
+    SourcingStatus.UNATTRIBUTED: "🔴",
+}
 OVERVIEW_COLOUR = 0x1565C0
 
 
 @dataclass(frozen=True)
 class Section:
-    """One logical block of the report (overview or one claim), already neutralised."""
+    """One logical block of the report (overview or one claim), already escaped."""
 
     title: str
     description: str = ""
@@ -55,58 +68,38 @@ class _Message:
 
 
 def chunk_text(text: str, limit: int) -> list[str]:
-    """Split text into pieces of at most ``limit`` chars, at a line or word break when possible."""
-    text = text.strip()
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit + 1)
-        if cut < limit // 2:
-            cut = text.rfind(" ", 0, limit + 1)
-        if cut < limit // 2:
-            cut = limit
-            # Never split the escaping backslash from the character it protects.
-            while cut > 1 and text[cut - 1] == "\\":
-                cut -= 1
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        pieces.append(text)
-    return pieces
+    """Discord markdown in pieces of at most ``limit`` chars (the one splitter, Discord's safe cut)."""
+    return split_text(text, limit=limit, safe_cut=safe_cut)
 
 
 def _clip_label(text: str, limit: int) -> str:
     # Titles and field names are our own labels plus at most a short article title: an
     # ellipsis here hides nothing because the full title is in the description.
-    return text if len(text) <= limit else text[: limit - 1].rstrip("\\") + "…"
+    return shorten(text, limit, safe_cut=safe_cut)
 
 
 def _new_embed(section: Section, *, continued: bool) -> discord.Embed:
-    title = section.title + (" (continued)" if continued else "")
+    title = words.CONTINUED.format(title=section.title) if continued else section.title
     return discord.Embed(
-        title=_clip_label(title, TITLE_MAX),
-        url=None if continued else section.url,
-        colour=section.colour,
+        title=_clip_label(title, TITLE_MAX), url=None if continued else section.url, colour=section.colour
     )
 
 
 def section_embeds(section: Section) -> list[discord.Embed]:
     """One section as one or more embeds, each within the per-embed limits."""
-    budget = EMBED_TOTAL_MAX
     embeds: list[discord.Embed] = []
-    description_parts = chunk_text(section.description, DESCRIPTION_MAX) or [""]
-    for index, part in enumerate(description_parts):
+    for index, part in enumerate(chunk_text(section.description, DESCRIPTION_MAX) or [""]):
         embed = _new_embed(section, continued=index > 0)
         if part:
             embed.description = part
         embeds.append(embed)
     if section.footer:
         embeds[0].set_footer(text=_clip_label(section.footer, FOOTER_MAX))
-
     current = embeds[-1]
     for name, value in section.fields:
         for index, piece in enumerate(chunk_text(value, FIELD_VALUE_MAX)):
             label = _clip_label(name + (" (cont.)" if index else ""), FIELD_NAME_MAX)
-            if len(current.fields) >= FIELDS_MAX or len(current) + len(label) + len(piece) > budget:
+            if len(current.fields) >= FIELDS_MAX or len(current) + len(label) + len(piece) > EMBED_TOTAL_MAX:
                 current = _new_embed(section, continued=True)
                 embeds.append(current)
             current.add_field(name=label, value=piece, inline=False)
@@ -125,85 +118,138 @@ def pack_messages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
     return [message.embeds for message in messages]
 
 
+# ---------------------------------------------------------------- the report
+
+
 def footer_text(report: Report) -> str:
-    """Engine, time and tokens/cost: what a reader needs to judge the report."""
-    return " · ".join(footer_parts(report))
+    """Engine, time, tokens, cost and when: what a reader needs to judge the report."""
+    return " · ".join(build_view(report).footer)
 
 
-def overview_section(report: Report) -> Section:
-    article = report.article
-    lines: list[str] = []
-    for line in report.summary:
-        lines.append(f"• {neutralise(line)}")
-    if report.sourcing_verdict:
-        lines.append(f"**Sourcing:** {neutralise(report.sourcing_verdict)}")
-    if report.notice:
-        lines.append(f"*{neutralise(report.notice)}*")
-    for warning in report.warnings:
-        lines.append(f"⚠ {neutralise(warning)}")
-    if not report.claims:
-        lines.append("No check-worthy claims found.")
-    byline = [neutralise(v) for v in (article.site_name, article.author, article.published) if v]
-    fields: list[tuple[str, str]] = []
-    if byline:
-        fields.append(("Article", " · ".join(byline) + f" · {article.word_count:,} words"))
-    url = safe_url(article.url)
-    title = "Fact-check: " + (neutralise(article.title) or "untitled article")
+def overview_section(view: ReportView) -> Section:
+    lines = _overview_lines(view)
+    byline = [escape(m) for m in view.meta]
+    if view.article_link:
+        byline.append(_link(view.article_link))
+    title = escape(view.heading)
     if len(title) > TITLE_MAX:  # the embed title gets clipped: keep the whole title readable
         lines.insert(0, f"**{title}**")
     return Section(
         title=title,
         description="\n".join(lines),
-        fields=tuple(fields),
-        url=url,
-        footer=footer_text(report),
+        fields=(("Article", " · ".join(byline)),) if byline else (),
+        url=view.article_link.url if view.article_link else None,
+        footer=" · ".join(view.footer),
     )
 
 
-def claim_section(claim: Claim, *, number: int) -> Section:
-    sourcing = claim.sourcing
-    quote = neutralise(claim.quote)
-    description = "> " + quote.replace("\n", "\n> ")
+def claim_section(claim: ClaimView) -> Section:
+    quote = "> " + escape(claim.quote).replace("\n", "\n> ")
+    lines = [quote]
     if claim.claimant:
-        description += f"\n— {neutralise(claim.claimant)}"
-    source_lines = [SOURCING_LABELS.get(sourcing.status, sourcing.status.value)]
-    if sourcing.source:
-        source_lines.append(f"Source: {neutralise(sourcing.source)}")
-    if sourcing.chain:
-        source_lines.append("Chain: " + " → ".join(neutralise(link) for link in sourcing.chain))
-    if link := safe_url(sourcing.link):
-        source_lines.append(f"Link: {link}")
-    if sourcing.gap:
-        source_lines.append(f"Gap: {neutralise(sourcing.gap)}")
-    fields: list[tuple[str, str]] = [("Sourcing", "\n".join(source_lines))]
-    if claim.why_it_matters:
-        fields.append(("Why it matters", neutralise(claim.why_it_matters)))
-    if claim.context:
-        fields.append(("Context", neutralise(claim.context)))
-    if claim.counter_evidence:
-        items = []
-        for evidence in claim.counter_evidence:
-            mark = " (to verify)" if evidence.to_verify else ""
-            items.append(f"• {neutralise(evidence.text)}{mark}")
-        fields.append(("Counter-evidence", "\n".join(items)))
-    if claim.questions:
-        fields.append(("Questions to ask", "\n".join(f"• {neutralise(q)}" for q in claim.questions)))
-    if claim.confidence:
-        fields.append(("Confidence", claim.confidence))
+        lines.append(f"— {escape(claim.claimant)}")
+    lines += [_row(row) for row in claim.rows]
     return Section(
-        title=f"Claim {number} · check-worthiness {claim.checkworthiness:.2f}",
-        description=description,
-        fields=tuple(fields),
-        colour=SOURCING_COLOURS.get(sourcing.status, OVERVIEW_COLOUR),
+        title=f"{words.CLAIM.format(number=claim.number)} · {claim.facts}",
+        description="\n".join(lines),
+        colour=SOURCING_COLOURS[claim.status],
     )
 
 
-def render_report(report: Report) -> list[list[discord.Embed]]:
-    """The report as messages (each a list of embeds) that Discord accepts as they are."""
-    embeds = section_embeds(overview_section(report))
-    for number, claim in enumerate(report.claims, start=1):
-        embeds.extend(section_embeds(claim_section(claim, number=number)))
+@dataclass(frozen=True)
+class DiscordMessage:
+    """One message: plain content (at most 2,000 characters, links wrapped so they do not unfurl) and embeds."""
+
+    content: str
+    embeds: list[discord.Embed]
+
+
+def render_messages(report: Report, *, article: Article | None = None) -> list[DiscordMessage]:
+    """The report as messages Discord accepts as they are, the triage first.
+
+    The first message's content is the overview (title, verdict, summary, the three most serious
+    problems): what an editor sees first, outside the 6,000-character embed budget. Each claim is
+    one embed coloured by its sourcing; the embeds fill messages of at most 10 embeds and 6,000
+    characters.
+    """
+    view = build_view(report, article=article)
+    overview = overview_text(view)
+    pieces = chunk_text(overview, CONTENT_MAX)
+    embeds: list[discord.Embed] = []
+    if len(pieces) > 1:  # a very long summary or many warnings: the rest continues as an embed
+        rest = Section(title=escape(view.heading), description="\n".join(pieces[1:]))
+        embeds += section_embeds(rest)
+    for claim in view.claims:
+        embeds.extend(section_embeds(claim_section(claim)))
+    packed = pack_messages(embeds) or [[]]
+    messages = [
+        DiscordMessage(content=pieces[0] if index == 0 else "", embeds=group) for index, group in enumerate(packed)
+    ]
+    return messages
+
+
+def overview_text(view: ReportView) -> str:
+    """The overview as message content: plain Discord markdown, links that do not unfurl."""
+    lines = [f"**{escape(view.heading, previews=False)}**"]
+    byline = [escape(m) for m in view.meta]
+    if view.article_link:
+        byline.append(masked_link(view.article_link.url, view.article_link.label, preview=False))
+    if byline:
+        lines.append(" · ".join(byline))
+    lines += _overview_lines(view, previews=False)
+    lines.append(f"-# {escape(' · '.join(view.footer))}")
+    return "\n".join(lines)
+
+
+def render_report(report: Report, *, article: Article | None = None) -> list[list[discord.Embed]]:
+    """The report as embeds only (the overview as the first embed): for senders that post no content."""
+    view = build_view(report, article=article)
+    embeds = section_embeds(overview_section(view))
+    for claim in view.claims:
+        embeds.extend(section_embeds(claim_section(claim)))
     return pack_messages(embeds)
+
+
+def _overview_lines(view: ReportView, *, previews: bool = True) -> list[str]:
+    def esc(text: str) -> str:
+        return escape(text, previews=previews)
+
+    lines = [f"**{words.VERDICT}:** {esc(view.verdict)}"]
+    if view.triage:
+        lines += [f"**{words.TRIAGE}**", *(_triage_line(item, previews=previews) for item in view.triage)]
+    if view.summary:
+        lines += [f"**{words.IN_SHORT}**", *(f"• {esc(line)}" for line in view.summary)]
+    if view.notice:
+        lines.append(f"*{esc(view.notice)}*")
+    lines += [f"⚠ {esc(warning)}" for warning in view.warnings]
+    if view.claims:
+        lines.append(f"**{esc(view.claims_heading)}** " + " ".join(esc(line) for line in view.legend))
+    else:
+        lines.append(esc(words.NO_CLAIMS))
+    return lines
+
+
+def _triage_line(item: TriageLine, *, previews: bool = True) -> str:
+    head = f"{STATUS_EMOJI[item.status]} **{item.claim}** · *{escape(item.label)}* ·"
+    return f"{head} “{escape(item.excerpt, previews=previews)}” {escape(item.problem, previews=previews)}"
+
+
+def _row(row: Row) -> str:
+    label = f"**{escape(row.label)}{words.MODEL_KNOWLEDGE_MARK if row.marked else ''}:**"
+    if row.is_list:
+        return label + "\n" + "\n".join(f"• {_line(line)}" for line in row.lines)
+    return f"{label} {_line(row.lines[0])}"
+
+
+def _line(line: Line) -> str:
+    return "".join(_link(piece) if isinstance(piece, Link) else escape(piece) for piece in line)
+
+
+def _link(item: Link) -> str:
+    return masked_link(item.url, item.label)
+
+
+# ---------------------------------------------------------------- thread and progress
 
 
 def thread_name(title: str | None, *, fallback: str = "Fact-check") -> str:
@@ -217,16 +263,15 @@ def thread_name(title: str | None, *, fallback: str = "Fact-check") -> str:
 
 def progress_text(*, title: str | None, total: int | None, done: int, finished: bool = False) -> str:
     """The placeholder the bot edits as the check goes on (≤ 2,000 chars)."""
-    heading = f"🔎 **{neutralise(title)}**" if title else "🔎 Reading the article…"
+    heading = f"🔎 **{neutralise(title)}**" if title else "🔎 " + words.PROGRESS_READING
     if total is None:
-        status = "Picking the key claims…"
+        status = words.PROGRESS_PICKING
     elif total == 0:
-        status = "No check-worthy claims found."
+        status = words.PROGRESS_NO_CLAIMS
     elif finished:
-        status = f"Checked {total} claim{'s' if total != 1 else ''}. Report below."
+        status = words.PROGRESS_DONE.format(claims=words.claims_count(total))
     elif done == 0:
-        status = f"Found {total} claim{'s' if total != 1 else ''} to check. Analysing…"
+        status = words.PROGRESS_FOUND.format(claims=words.claims_count(total))
     else:
-        status = f"Analysed {done} of {total} claims…"
-    text = f"{heading}\n{status}"
-    return text if len(text) <= CONTENT_MAX else text[: CONTENT_MAX - 1] + "…"
+        status = words.PROGRESS_ANALYSED.format(claims=words.claims_count(total), done=done, total=total)
+    return shorten(f"{heading}\n{status}", CONTENT_MAX, safe_cut=safe_cut)

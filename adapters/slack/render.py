@@ -1,42 +1,43 @@
-"""Pure Block Kit rendering of progress, reports, errors and repeat-link pointers.
+"""Block Kit for progress, reports, errors and repeat-link pointers, from the one report view.
 
-Every untrusted string goes through ``safe_text``; links come only from ``escape.link`` with a
-label derived from their own target. Every limit is a constant here and is enforced by packing,
-not by truncation: a long report continues in further thread replies ("part 2/3").
-Blocks are built with slack_sdk's models, whose ``to_dict`` validates Slack's own limits.
+The view (``adapters.view``) decides what is said and which links are live; this module escapes
+it for mrkdwn, marks it up and packs it into messages. Every limit is a constant here and is
+enforced by packing, not by truncation: a long report continues in further thread replies
+("Part 2 of 3"). Blocks are built with slack_sdk's models, whose ``to_dict`` validates Slack's own
+limits; no text object ever exceeds ``MAX_TEXT_CHARS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
 
-from adapters.slack.escape import escape_mrkdwn, link, safe_text
-from adapters.wording import SOURCING_LABELS, footer_parts
-from bot.links import normalize_url
-from bot.models import Article, Claim, Report, SourcingStatus
+from adapters.slack.escape import escape_mrkdwn, link, safe_cut, safe_text
+from adapters.view import words
+from adapters.view.links import allowed_urls, link_label
+from adapters.view.report import ClaimView, Line, Link, ReportView, Row, build_view
+from adapters.view.split import shorten, split_text
+from adapters.view.triage import TriageLine
+from bot.models import Article, Report, SourcingStatus
 
 MAX_BLOCKS = 50  # per message
-MAX_SECTION_CHARS = 3000  # section text (slack_sdk SectionBlock.text_max_length)
+MAX_TEXT_CHARS = 3000  # any text object: section text, context element (Block Kit)
+MAX_SECTION_CHARS = MAX_TEXT_CHARS  # slack_sdk SectionBlock.text_max_length
 MAX_UPDATE_CHARS = 4000  # chat.update answers msg_too_long around here
 MAX_POST_CHARS = 10_000  # block text per posted message, below the ~13k msg_blocks_too_long
 MAX_FALLBACK_CHARS = 3000  # the top-level plain `text`
-MAX_CONTEXT_ELEMENTS = 10
-_MARKER_RESERVE = 300  # room for the "part i/n" line added after packing
+_MARKER_RESERVE = 300  # room for the "part i/n" lines added after packing
 _TITLE_CHARS = 300
 
-_STATUS_EMOJI: dict[SourcingStatus, str] = {
+STATUS_EMOJI: dict[SourcingStatus, str] = {
     SourcingStatus.NAMED_LINKED: ":large_green_circle:",
     SourcingStatus.NAMED_UNLINKED: ":large_yellow_circle:",
     SourcingStatus.ANONYMOUS: ":large_orange_circle:",
     SourcingStatus.SECONDHAND: ":large_orange_circle:",
     SourcingStatus.UNATTRIBUTED: ":red_circle:",
-}
-STATUS_LABELS: dict[SourcingStatus, str] = {
-    status: f"{_STATUS_EMOJI[status]} {label}" for status, label in SOURCING_LABELS.items()
 }
 
 
@@ -58,224 +59,182 @@ class _Part:
     text: str = ""
 
 
+__all__ = [
+    "MAX_BLOCKS",
+    "MAX_FALLBACK_CHARS",
+    "MAX_POST_CHARS",
+    "MAX_SECTION_CHARS",
+    "MAX_TEXT_CHARS",
+    "MAX_UPDATE_CHARS",
+    "SlackMessage",
+    "allowed_urls",
+    "render_error",
+    "render_pointer",
+    "render_progress",
+    "render_report",
+]
+
+
 # ---------------------------------------------------------------- public renderers
-
-
-def allowed_urls(*, report: Report | None = None, article: Article | None = None) -> frozenset[str]:
-    """The only URLs untrusted text may show as themselves: the article and the links it cites."""
-    raw: list[str | None] = []
-    if report is not None:
-        raw.append(report.article.url)
-    if article is not None:
-        raw += [article.url, article.final_url, *(out.url for out in article.links)]
-    return frozenset(u for u in (normalize_url(r) for r in raw if r) if u)
 
 
 def render_progress(
     *, url: str | None, title: str | None = None, claims_total: int | None = None, analysed: int = 0
 ) -> SlackMessage:
     """The placeholder and its progress edits: "Checking: <title>..." then the claim count."""
-    subject = f"*{_title(title)}*" if title else (link(url) if url else "the pasted text")
-    lines = [f":hourglass_flowing_sand: Checking: {subject}…"]
+    subject = f"*{_title(title)}*" if title and title.strip() else (link(url) if url else words.PASTED_TEXT)
+    lines = [":hourglass_flowing_sand: " + words.PROGRESS_CHECKING.format(subject=subject)]
     if claims_total is not None:
+        claims = words.claims_count(claims_total)
         if claims_total == 0:
-            lines.append("No check-worthy claims found; writing the report…")
+            lines.append(words.PROGRESS_NO_CLAIMS)
         elif analysed:
-            lines.append(f"Found {_claims(claims_total)}; analysed {analysed} of {claims_total}…")
+            lines.append(words.PROGRESS_ANALYSED.format(claims=claims, done=analysed, total=claims_total))
         else:
-            lines.append(f"Found {_claims(claims_total)}; analysing their sourcing…")
-    text = "\n".join(lines)
+            lines.append(words.PROGRESS_FOUND.format(claims=claims))
+    text = _fit("\n".join(lines))
     return _message([_Part("section", text)], fallback=text)
 
 
 def render_error(message: str, *, url: str | None = None) -> SlackMessage:
-    """A short, specific failure reply; the words come from bot.outcome."""
-    text = f":warning: {safe_text(message)}"
+    """A short, specific failure reply; the words come from bot.outcome. The link is named, not repeated."""
+    text = _fit(f":warning: {safe_text(message)}")  # an outcome detail may quote the page
     parts = [_Part("section", text)]
     if url:
-        parts.append(_Part("context", f"Link: {escape_mrkdwn(url)}"))
+        parts.append(_Part("context", _fit(escape_mrkdwn(words.ERROR_LINK.format(label=link_label(url))))))
     return _message(parts, fallback=text)
 
 
 def render_pointer(report: Report, *, permalink: str) -> SlackMessage:
-    """A repeated link: where the earlier report is, plus its summary, no new analysis."""
-    allowed = allowed_urls(report=report)
-    head = (
-        f":recycle: This article was checked here recently: {link(permalink, label='see the earlier thread')}."
-        f"\n*{_title(report.article.title) or _article_link(report)}*"
-    )
-    lines = [head]
-    if report.sourcing_verdict:
-        lines.append(f"*Sourcing overall:* {_cut(safe_text(report.sourcing_verdict, allowed_urls=allowed), 500)}")
-    lines += [f"• {_cut(safe_text(line, allowed_urls=allowed), 400)}" for line in report.summary[:3]]
-    claims = report.claims
-    if claims:
-        lines.append(f"*{_claims(len(claims))}*, the first ones:" if len(claims) > 1 else "*1 key claim*:")
-        for claim in claims[:3]:
-            quote = _cut(safe_text(claim.quote, allowed_urls=allowed), 300)
-            lines.append(f"• “{quote}” ({STATUS_LABELS[claim.sourcing.status]})")
-    text = _cut("\n".join(lines), MAX_SECTION_CHARS)
-    parts = [_Part("section", text), _Part("context", _footer(report))]
-    return _message(parts, fallback=_fallback_from([text]))
+    """A repeated link: where the earlier report is, its verdict and triage, no new analysis."""
+    view = build_view(report)
+    pointer = link(permalink, label=words.POINTER_LINK)
+    lines = [f":recycle: {escape_mrkdwn(words.POINTER).format(link=pointer)}"]
+    lines.append(f"*{_title(view.title) or _article(view)}*")
+    lines.append(f"*{words.VERDICT}:* {escape_mrkdwn(view.verdict)}")
+    lines += [_triage_line(item) for item in view.triage]
+    if view.claims:
+        lines.append(f"_{escape_mrkdwn(view.claims_heading)}_")
+    text = _fit("\n".join(lines))
+    parts = [_Part("section", text), _Part("context", _footer(view))]
+    return _message(parts, fallback=text)
 
 
 def render_report(report: Report, *, article: Article | None = None) -> list[SlackMessage]:
     """The final report, split into messages within every limit.
 
-    The first message replaces the placeholder (chat.update, so the smaller budget); the
-    others are posted as further replies in the same thread.
+    The first message replaces the placeholder (chat.update, so the smaller budget) and carries
+    the triage; the others are posted as further replies in the same thread.
     """
-    allowed = allowed_urls(report=report, article=article)
-    parts = list(_report_parts(report, allowed=allowed))
+    view = build_view(report, article=article)
+    parts = list(_report_parts(view))
     pages = _pack(parts, first_budget=MAX_UPDATE_CHARS - _MARKER_RESERVE, budget=MAX_POST_CHARS - _MARKER_RESERVE)
-    title = _title(report.article.title) or "the article"
-    summary_line = f"Fact-check: {title}: {_claims(len(report.claims))}."
+    title = _title(view.title) or escape_mrkdwn(words.UNTITLED)
     messages: list[SlackMessage] = []
     for number, page in enumerate(pages, start=1):
         if len(pages) > 1:
-            marker = f"_Part {number} of {len(pages)}"
-            marker += "; continued in the next reply._" if number < len(pages) else "._"
-            page = [*page, _Part("context", marker)]
+            marker = words.PART_OF.format(number=number, total=len(pages))
+            marker += f"; {words.PART_CONTINUES}." if number < len(pages) else "."
+            page = [*page, _Part("context", f"_{marker}_")]
             if number > 1:
-                page.insert(0, _Part("context", f"_Fact-check continued: {title}_"))
-        fallback_head = summary_line if number == 1 else f"Fact-check continued ({number}/{len(pages)}): {title}"
+                page.insert(
+                    0, _Part("context", f"_{words.CONTINUED.format(title=words.REPORT_TITLE.format(title=title))}_")
+                )
+        if number == 1:
+            head = f"{words.REPORT_TITLE.format(title=title)}: {escape_mrkdwn(view.verdict)}"
+        else:
+            head = words.CONTINUED.format(title=words.REPORT_TITLE.format(title=title)) + f" ({number}/{len(pages)})"
         # The fallback (notifications, clients without blocks) is the gist: one line per section.
-        gist = [_cut(p.text.split("\n", 1)[0], 200) for p in page if p.kind == "section"]
-        messages.append(_message(page, fallback=_fallback_from([fallback_head, *gist])))
+        gist = [shorten(p.text.split("\n", 1)[0], 200, safe_cut=safe_cut) for p in page if p.kind == "section"]
+        messages.append(_message(page, fallback="\n".join([head, *gist])))
     return messages
 
 
 # ---------------------------------------------------------------- report body
 
 
-def _report_parts(report: Report, *, allowed: Collection[str]) -> Iterable[_Part]:
-    info = report.article
-    heading = f"*Fact-check: {_title(info.title)}*" if info.title else f"*Fact-check: {_article_link(report)}*"
-    yield _Part("section", heading)
-    meta = [safe_text(v, allowed_urls=allowed) for v in (info.site_name, info.published) if v]
-    if info.author:
-        meta.append(f"by {safe_text(info.author, allowed_urls=allowed)}")
-    if info.url:
-        meta.append(_article_link(report))
+def _report_parts(view: ReportView) -> Iterable[_Part]:
+    yield _Part("section", f"*{_title(view.heading)}*")
+    meta = [escape_mrkdwn(m) for m in view.meta]
+    if view.article_link:
+        meta.append(_link(view.article_link))
     if meta:
-        yield _Part("context", _cut(" · ".join(meta), MAX_SECTION_CHARS))
-    if report.summary:
-        lines = "\n".join(f"• {safe_text(line, allowed_urls=allowed)}" for line in report.summary)
-        yield from _sections(f"*In short*\n{lines}")
-    if report.sourcing_verdict:
-        yield from _sections(f"*Sourcing overall:* {safe_text(report.sourcing_verdict, allowed_urls=allowed)}")
-    if report.notice:
-        yield _Part(
-            "context", _cut(f":information_source: {safe_text(report.notice, allowed_urls=allowed)}", MAX_SECTION_CHARS)
-        )
-    if not report.claims:
-        yield _Part("section", "No check-worthy claims found in this article.")
-    for number, claim in enumerate(report.claims, start=1):
-        yield _Part("divider")
-        yield from _sections(_claim_text(claim, number=number, allowed=allowed))
-    if report.warnings:
-        warning_text = "\n".join(f":warning: {safe_text(w, allowed_urls=allowed)}" for w in report.warnings)
-        yield from _sections(warning_text)
+        yield _Part("context", _fit(" · ".join(meta)))
+    yield from _sections(f"*{words.VERDICT}:* {escape_mrkdwn(view.verdict)}")
+    if view.triage:
+        yield from _sections(f"*{words.TRIAGE}*\n" + "\n".join(_triage_line(item) for item in view.triage))
+    if view.summary:
+        yield from _sections(f"*{words.IN_SHORT}*\n" + "\n".join(f"• {escape_mrkdwn(s)}" for s in view.summary))
+    if view.notice:
+        yield _Part("context", _fit(f":information_source: {escape_mrkdwn(view.notice)}"))
     yield _Part("divider")
-    yield _Part("context", _footer(report))
+    if not view.claims:
+        yield _Part("section", escape_mrkdwn(words.NO_CLAIMS))
+    else:
+        yield _Part("context", _fit("  ".join([f"*{view.claims_heading}*", *map(escape_mrkdwn, view.legend)])))
+    for claim in view.claims:
+        yield from _sections(_claim_text(claim))
+    if view.warnings:
+        yield from _sections("\n".join(f":warning: {escape_mrkdwn(w)}" for w in view.warnings))
+    yield _Part("divider")
+    yield _Part("context", _footer(view))
 
 
-def _claim_text(claim: Claim, *, number: int, allowed: Collection[str]) -> str:
-    def safe(value: str | None) -> str:
-        return safe_text(value, allowed_urls=allowed)
+def _triage_line(item: TriageLine) -> str:
+    return (
+        f"{STATUS_EMOJI[item.status]} *{item.claim}* · _{escape_mrkdwn(item.label)}_ · "
+        f"“{escape_mrkdwn(item.excerpt)}” {escape_mrkdwn(item.problem)}"
+    )
 
-    sourcing = claim.sourcing
-    lines = [f"*{number}.* “{safe(claim.quote)}”"]
+
+def _claim_text(claim: ClaimView) -> str:
+    lines = [f"*{claim.number}.* {STATUS_EMOJI[claim.status]} {escape_mrkdwn(claim.facts)}"]
+    quote = f"“{escape_mrkdwn(claim.quote)}”"
     if claim.claimant:
-        lines.append(f"_Claimed by {safe(claim.claimant)}_")
-    status = STATUS_LABELS[sourcing.status]
-    if sourcing.source:
-        status += f": {safe(sourcing.source)}"
-    if sourcing.link:
-        status += f" ({_cited_link(sourcing.link, allowed)})"
-    lines.append(f"*Sourcing:* {status}")
-    if sourcing.chain:
-        lines.append(f"*Chain:* {' → '.join(safe(step) for step in sourcing.chain)}")
-    if sourcing.gap:
-        lines.append(f"*Gap:* {safe(sourcing.gap)}")
-    if claim.why_it_matters:
-        lines.append(f"*Why it matters:* {safe(claim.why_it_matters)}")
-    if claim.context:
-        lines.append(f"*Context:* {safe(claim.context)}")
-    if claim.counter_evidence:
-        lines.append("*Counter-evidence:*")
-        for item in claim.counter_evidence:
-            note = "to verify" if item.to_verify else "verified"
-            lines.append(f"• {safe(item.text)} _({note}; {item.basis.replace('_', ' ')})_")
-    if claim.questions:
-        lines.append("*Questions for the reporter:*")
-        lines += [f"• {safe(q)}" for q in claim.questions]
-    facts = [f"check-worthiness {claim.checkworthiness:.2f}"]
-    if claim.confidence:
-        facts.append(f"confidence {claim.confidence}")
-    lines.append(f"_{' · '.join(facts)}_")
+        quote += f" — _{escape_mrkdwn(claim.claimant)}_"
+    lines.append(quote)
+    lines += [_row(row) for row in claim.rows]
     return "\n".join(lines)
 
 
-def _cited_link(url: str, allowed: Collection[str]) -> str:
-    normalized = normalize_url(url)
-    if normalized is not None and normalized in allowed:
-        return link(url)
-    return safe_text(url)  # not a link the article cites: shown defanged, never clickable
+def _row(row: Row) -> str:
+    label = f"*{escape_mrkdwn(row.label)}{words.MODEL_KNOWLEDGE_MARK if row.marked else ''}:*"
+    if row.is_list:
+        return label + "\n" + "\n".join(f"• {_line(line)}" for line in row.lines)
+    return f"{label} {_line(row.lines[0])}"
 
 
-def _footer(report: Report) -> str:
-    bits = [escape_mrkdwn(part) for part in footer_parts(report)]
-    bits.append(f"checked {escape_mrkdwn(report.created_at)}")
-    return " · ".join(bits)
+def _line(line: Line) -> str:
+    return "".join(_link(piece) if isinstance(piece, Link) else escape_mrkdwn(piece) for piece in line)
 
 
-def _article_link(report: Report) -> str:
-    return link(report.article.url) if report.article.url else "the pasted text"
+def _link(item: Link) -> str:
+    return link(item.url, label=item.label)
 
 
-def _claims(count: int) -> str:
-    return f"{count} key claim" if count == 1 else f"{count} key claims"
+def _footer(view: ReportView) -> str:
+    return _fit(" · ".join(escape_mrkdwn(part) for part in view.footer))
+
+
+def _article(view: ReportView) -> str:
+    return _link(view.article_link) if view.article_link else escape_mrkdwn(words.PASTED_TEXT)
 
 
 def _title(title: str | None) -> str:
-    return _cut(safe_text(" ".join(title.split())), _TITLE_CHARS) if title and title.strip() else ""
+    """A title (untrusted) on one line, through the link policy, escaped and shortened."""
+    return shorten(safe_text(" ".join(title.split())), _TITLE_CHARS, safe_cut=safe_cut) if title else ""
 
 
 # ---------------------------------------------------------------- limits
 
 
+def _fit(text: str) -> str:
+    return shorten(text, MAX_TEXT_CHARS, safe_cut=safe_cut)
+
+
 def _sections(text: str) -> Iterable[_Part]:
-    for chunk in split_text(text, limit=MAX_SECTION_CHARS):
+    for chunk in split_text(text, limit=MAX_SECTION_CHARS, safe_cut=safe_cut):
         yield _Part("section", chunk)
-
-
-def split_text(text: str, *, limit: int) -> list[str]:
-    """Cut mrkdwn into chunks of at most ``limit`` characters, at a line, a space, or at worst
-    anywhere outside an ``&entity;`` or a ``<link>``, so no chunk carries half a control sequence."""
-    chunks: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit + 1)
-        if cut < limit // 2:
-            cut = text.rfind(" ", 0, limit + 1)
-        if cut < limit // 2:
-            cut = _hard_cut(text, limit)
-        chunks.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        chunks.append(text)
-    return chunks
-
-
-def _hard_cut(text: str, limit: int) -> int:
-    cut = limit
-    amp = text.rfind("&", max(0, cut - 8), cut)
-    if amp != -1 and ";" not in text[amp:cut]:
-        cut = amp
-    lt = text.rfind("<", 0, cut)
-    if lt != -1 and ">" not in text[lt:cut]:
-        cut = lt
-    return cut if cut > 0 else limit
 
 
 def _pack(parts: list[_Part], *, first_budget: int, budget: int) -> list[list[_Part]]:
@@ -301,31 +260,15 @@ def _message(parts: list[_Part], *, fallback: str) -> SlackMessage:
         if part.kind == "divider":
             blocks.append(DividerBlock().to_dict())
         elif part.kind == "context":
-            blocks.append(ContextBlock(elements=[_mrkdwn(part.text)]).to_dict())
+            blocks.append(ContextBlock(elements=[_mrkdwn(_fit(part.text))]).to_dict())
         else:
-            blocks.append(SectionBlock(text=_mrkdwn(part.text)).to_dict())
-    return SlackMessage(text=_cut(fallback, MAX_FALLBACK_CHARS), blocks=tuple(blocks))
+            blocks.append(SectionBlock(text=_mrkdwn(_fit(part.text))).to_dict())
+    return SlackMessage(text=shorten(fallback, MAX_FALLBACK_CHARS, safe_cut=safe_cut), blocks=tuple(blocks))
 
 
 def _mrkdwn(text: str) -> MarkdownTextObject:
     # verbatim: Slack must not auto-link bare URLs or parse names in text we did not write.
     return MarkdownTextObject(text=text, verbatim=True)
-
-
-def _fallback_from(texts: Iterable[str]) -> str:
-    return "\n".join(t for t in texts if t)
-
-
-def _cut(text: str, limit: int) -> str:
-    """Shorten with a visible ellipsis, at a space, never inside a control sequence."""
-    if len(text) <= limit:
-        return text
-    head = text[: limit - 1]
-    space = head.rfind(" ")
-    if space > limit // 2:
-        head = head[:space]
-    head = head[: _hard_cut(head + " ", len(head))]
-    return head.rstrip() + "…"
 
 
 def _block_texts(blocks: Iterable[dict]) -> Iterable[str]:

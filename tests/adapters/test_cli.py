@@ -67,11 +67,11 @@ def test_json_contract(article_server, tmp_path):
 def test_text_and_markdown_formats_of_a_local_file(tmp_path):
     text = factcheck("check", str(EXAMPLE), tmp_path=tmp_path)
     assert text.returncode == 0, text.stderr
-    assert "Key claims" in text.stdout and "Riverside" in text.stdout
-    assert "need a language model" in text.stdout
+    assert "key claims:" in text.stdout and "Riverside" in text.stdout
+    assert "Check first" in text.stdout and "need a language model" in text.stdout
     md = factcheck("check", str(EXAMPLE), "--format", "markdown", "--max-claims", "2", tmp_path=tmp_path)
     assert md.returncode == 0 and md.stdout.startswith("## Fact-check:")
-    assert md.stdout.count("check-worthiness") <= 2
+    assert "### 2 key claims" in md.stdout and "check-worthiness" not in md.stdout  # scores stay in the JSON
 
 
 def test_stdin_text(tmp_path):

@@ -29,6 +29,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
+from tests.servers.slack_limits import block_errors
+
 BOT_TOKEN = "xoxb-factcheck-test"
 APP_TOKEN = "xapp-factcheck-test"
 
@@ -289,6 +291,8 @@ class SlackApiServer:
             }
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://{self.host}:{self.port}/socket"}
+        if method in {"chat.postMessage", "chat.update", "chat.postEphemeral"} and block_errors(params.get("blocks")):
+            return {"ok": False, "error": "invalid_blocks", "errors": block_errors(params.get("blocks"))}
         if method == "chat.postMessage":
             return self._post(params)
         if method == "chat.update":

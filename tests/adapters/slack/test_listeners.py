@@ -131,7 +131,7 @@ async def test_slash_command_with_pasted_text(settings, slack_api):
     root, placeholder = posts(slack_api)[:2]
     assert "pasted text" in root["text"]
     shown = thread_text(slack_api, thread_ts=placeholder["thread_ts"])
-    assert "Sourcing:" in shown and "council voted 7 to 2" in shown
+    assert "Sourcing overall" in shown and "council voted 7 to 2" in shown
 
 
 async def test_slash_command_without_text_shows_usage(settings, slack_api):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from adapters.slack.escape import safe_cut
 from adapters.slack.render import (
     MAX_BLOCKS,
     MAX_FALLBACK_CHARS,
@@ -16,8 +17,8 @@ from adapters.slack.render import (
     render_pointer,
     render_progress,
     render_report,
-    split_text,
 )
+from adapters.view.split import split_text
 from bot.models import (
     AnalysisStatus,
     Article,
@@ -166,7 +167,7 @@ def test_long_report_continues_in_further_messages_without_dropping_anything() -
         assert re.sub(r"\s+", " ", claim.quote) in body  # every quote, in full, somewhere
         assert re.sub(r"\s+", " ", claim.context or "") in body
     assert "Part 1 of" in flat(messages[:1]) and f"Part {len(messages)} of {len(messages)}" in flat(messages[-1:])
-    assert all("Fact-check continued" in m.text for m in messages[1:])
+    assert all("(continued)" in m.text for m in messages[1:])
 
 
 def test_one_huge_claim_is_split_into_sections_within_the_limit() -> None:
@@ -206,11 +207,12 @@ def test_injection_in_every_field_comes_out_dead() -> None:
     assert "&lt;!channel&gt;" in flat(messages)
 
 
-def test_cited_link_not_in_the_article_is_not_clickable() -> None:
+def test_a_url_no_source_cites_is_not_clickable() -> None:
     report = make_report(claims=1)
-    report.claims[0].sourcing.link = "https://evil.test/x"
+    report.claims[0].context = "See https://evil.test/x and https://gov.example/report."
     body = flat(render_report(report, article=article_for(report)))
-    assert "<https://evil.test" not in body and "hxxps://evil[.]test/x" in body
+    assert "evil.test" not in body and "hxxps://evil[.]test/x" in body  # defanged
+    assert "See hxxps://evil[.]test/x and https://gov.example/report." in body  # the cited source stays readable
 
 
 def test_progress_pointer_and_error_texts() -> None:
@@ -227,7 +229,7 @@ def test_progress_pointer_and_error_texts() -> None:
 
 def test_split_text_never_cuts_an_entity_or_a_link() -> None:
     text = ("&amp;" * 700) + "<https://a.example/" + "b" * 50 + "|a.example>"
-    chunks = split_text(text, limit=3000)
+    chunks = split_text(text, limit=3000, safe_cut=safe_cut)
     assert all(len(c) <= 3000 for c in chunks)
     assert "".join(chunks) == text
     for chunk in chunks:
@@ -238,3 +240,46 @@ def test_allowed_urls_are_normalized() -> None:
     report = make_report(claims=0)
     allowed = allowed_urls(report=report, article=article_for(report))
     assert allowed == {"https://news.example/story", "https://gov.example/report"}
+
+
+# A 560-character link with a Cyrillic slug: about 2,900 characters once percent-encoded (issue 9 §5).
+LONG_URL = "https://ru.example/news/2023/01/12/" + "путин-талибан-оружие-" * 25 + "1234.html"
+
+
+def every_text_object(message) -> list[str]:
+    out = [message.text]
+    for block in message.blocks:
+        if "text" in block:
+            out.append(block["text"]["text"])
+        out += [e["text"] for e in block.get("elements", ()) if "text" in e]
+    return out
+
+
+def test_a_long_cyrillic_link_keeps_every_text_object_within_slacks_limits() -> None:
+    from urllib.parse import quote
+
+    from tests.servers.slack_limits import block_errors
+
+    assert 550 <= len(LONG_URL) <= 600 and len(quote(LONG_URL)) > 2800
+    report = make_report(claims=2)
+    report.article.url = LONG_URL
+    messages = [
+        render_progress(url=LONG_URL),  # the placeholder: before, slack_sdk raised and the user got silence
+        render_progress(url=LONG_URL, claims_total=3, analysed=1),
+        render_error("I couldn't reach that website.", url=LONG_URL),  # before, the raw URL filled a context
+        render_pointer(report, permalink="https://x.slack.com/archives/C1/p1"),
+        *render_report(report),
+    ]
+    for message in messages:
+        assert block_errors(list(message.blocks)) == []  # what the real Web API checks
+        assert all(len(text) <= MAX_SECTION_CHARS for text in every_text_object(message))
+    assert "ru.example/news/2023/01/12/путин-талибан" in render_progress(url=LONG_URL).text  # named by its label
+    assert LONG_URL not in flat([render_error("x", url=LONG_URL)])
+
+
+def test_the_first_message_leads_with_the_verdict_and_the_triage() -> None:
+    report = make_report(claims=12, words=60)
+    first = render_report(report, article=article_for(report))[0]
+    sections = [b["text"]["text"] for b in first.blocks if b["type"] == "section"]
+    assert sections[1].startswith("*Sourcing overall:*")
+    assert any(s.startswith("*Check first*") for s in sections[:4])

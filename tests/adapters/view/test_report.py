@@ -1,0 +1,117 @@
+"""The view: what is shown, in which order, said once; a model's own labels never doubled."""
+
+from __future__ import annotations
+
+from adapters.view import words
+from adapters.view.report import build_view, without_verify_label
+from bot.models import (
+    AnalysisStatus,
+    ArticleInfo,
+    Claim,
+    CounterEvidence,
+    EngineInfo,
+    Report,
+    Sourcing,
+    SourcingStatus,
+)
+
+
+def claim(n: int, status: SourcingStatus, *, counter: list[CounterEvidence] | None = None, **extra) -> Claim:
+    return Claim(
+        id=f"c{n}",
+        quote=f"Claim number {n} says that spending rose by {n} percent in 2024 according to the budget office.",
+        start=0,
+        end=1,
+        checkworthiness=0.5 + n / 100,
+        sourcing=Sourcing(status=status, gap=f"Gap of claim {n}." if status != SourcingStatus.NAMED_LINKED else None),
+        counter_evidence=counter or [],
+        **extra,
+    )
+
+
+def report(claims: list[Claim], *, mode: str = "llm") -> Report:
+    return Report(
+        article=ArticleInfo(
+            url="https://paper.example/a",
+            title="A title",
+            site_name="Paper",
+            author="Jo",
+            published="2026-01-02",
+            language="en",
+            text="x",
+            word_count=10,
+        ),
+        engine=EngineInfo(mode=mode, model="gpt-5-mini" if mode == "llm" else None),  # type: ignore[arg-type]
+        claims=claims,
+    )
+
+
+def test_a_models_own_verify_label_gives_way_to_the_one_mark() -> None:
+    for text in (
+        "Figures differ (to verify)",
+        "Figures differ (to verify).",
+        "Figures differ. (model knowledge, to verify)",
+        "Figures differ [unverified]",
+        "Figures differ (needs verification)",
+    ):
+        assert without_verify_label(text).rstrip(".") == "Figures differ", text
+    assert (
+        without_verify_label("Ask whom (to verify) the figure came from") == "Ask whom (to verify) the figure came from"
+    )
+
+
+def test_model_knowledge_is_marked_on_the_label_when_every_item_is_the_models() -> None:
+    counter = [CounterEvidence(text="Figures differ (to verify)."), CounterEvidence(text="Audit says less.")]
+    view = build_view(report([claim(1, SourcingStatus.UNATTRIBUTED, counter=counter, context="Flat in 2024.")]))
+    rows = {row.label: row for row in view.claims[0].rows}
+    assert rows[words.COUNTER_EVIDENCE].marked and rows[words.CONTEXT].marked
+    assert rows[words.COUNTER_EVIDENCE].lines == (("Figures differ.",), ("Audit says less.",))
+    assert view.legend == (words.MODEL_KNOWLEDGE_LEGEND,)
+
+
+def test_a_mixed_list_marks_only_the_models_items() -> None:
+    counter = [
+        CounterEvidence(text="The audit found 12%.", basis="retrieval", to_verify=False),
+        CounterEvidence(text="Figures differ."),
+    ]
+    view = build_view(report([claim(1, SourcingStatus.UNATTRIBUTED, counter=counter)]))
+    [row] = [row for row in view.claims[0].rows if row.label == words.COUNTER_EVIDENCE]
+    assert not row.marked
+    assert row.lines == (("The audit found 12%.",), ("Figures differ. †",))
+
+
+def test_an_offline_report_gets_a_verdict_from_the_audit_and_no_legend() -> None:
+    claims = [claim(n, s) for n, s in enumerate([SourcingStatus.UNATTRIBUTED] * 2 + [SourcingStatus.NAMED_LINKED], 1)]
+    view = build_view(report(claims, mode="offline"))
+    assert view.verdict == "2 of 3 key claims name no source; 1 is named and linked."
+    assert view.legend == ()
+
+
+def test_triage_puts_the_weakest_sourcing_and_the_strongest_counter_evidence_first() -> None:
+    counter = [CounterEvidence(text="The budget office reported a fall.")]
+    claims = [
+        claim(1, SourcingStatus.NAMED_LINKED, counter=counter, confidence="high"),
+        claim(2, SourcingStatus.UNATTRIBUTED),
+        claim(3, SourcingStatus.UNATTRIBUTED),
+        claim(4, SourcingStatus.ANONYMOUS),
+        claim(5, SourcingStatus.NAMED_UNLINKED),
+    ]
+    triage = build_view(report(claims)).triage
+    assert len(triage) == 3
+    assert {item.number for item in triage} == {1, 2, 3}  # two unsourced, and the one counter-evidence
+    [counter_line] = [item for item in triage if item.kind == "counter"]
+    assert counter_line.number == 1 and counter_line.problem == "The budget office reported a fall."
+    assert counter_line.label == "counter-evidence†"
+    assert all(len(item.text) <= 250 for item in triage)
+
+
+def test_a_claim_whose_analysis_failed_says_so() -> None:
+    failed = claim(1, SourcingStatus.ANONYMOUS, analysis=AnalysisStatus.FAILED)
+    rows = build_view(report([failed])).claims[0].rows
+    assert (words.NOTICE, ((words.ANALYSIS_FAILED,),)) in [(row.label, row.lines) for row in rows]
+
+
+def test_claims_keep_the_models_order_when_the_report_has_one() -> None:
+    claims = [claim(1, SourcingStatus.ANONYMOUS), claim(2, SourcingStatus.ANONYMOUS)]
+    view = build_view(report(claims))
+    assert [c.id for c in view.claims] == ["c1", "c2"] and [c.number for c in view.claims] == [1, 2]

@@ -1,0 +1,42 @@
+"""Reports made by the real pipeline, for the report-view tests and ``make bench``.
+
+``model_report`` runs ``bot.pipeline.check`` on a page against the local OpenAI-compatible server
+answering as ``NewsroomModel`` (a capable model's lengths and habits), so what the renderers get is
+what a newsroom gets: 8 claims with context, counter-evidence and questions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import Settings
+from bot.events import Finished
+from bot.models import Report
+from bot.pipeline import check
+from tests.servers.newsroom_model import NewsroomModel
+from tests.servers.openai_server import OpenAIServer
+from tests.support.paths import REPO
+
+EXAMPLE_ARTICLE = REPO / "examples" / "harbor-bridge.html"
+
+
+async def pipeline_report(target: str | Path, *, settings: Settings, offline: bool = False) -> Report:
+    final: Finished | None = None
+    async for event in check(target, settings=settings, offline=offline, cache=None):
+        if isinstance(event, Finished):
+            final = event
+    assert final is not None and final.report is not None, final
+    return final.report
+
+
+async def model_report(target: str | Path = EXAMPLE_ARTICLE, *, settings: Settings, claims: int = 8) -> Report:
+    """The report a capable model gives on ``target`` (a page, a file or text), through the real pipeline."""
+    with OpenAIServer(responder=NewsroomModel(claims=claims)) as server:
+        llm_settings = settings.replace(
+            openai_base_url=server.base_url,
+            openai_api_key="test-key",
+            azure_endpoint=None,
+            max_claims=claims,
+            llm_deadline_s=60.0,
+        )
+        return await pipeline_report(target, settings=llm_settings)
