@@ -4,17 +4,26 @@
 loopback) on the sample article with a fixed server latency, and returns the
 calls, tokens and the end-to-end time of ``LLMEngine.run`` compared with the
 critical path of two sequential model calls (2 x latency). Tokens are the test
-server's estimate (characters / 4); the scripted answers are shorter than a real
-model's, so completion tokens are a floor, prompt tokens are representative.
+server's estimate (characters / 4, the Structured Outputs schema included, as a
+real server bills it); the scripted answers are shorter than a real model's, so
+completion tokens are a floor, prompt tokens are representative.
 
-``python -m bench.llm_bench [SHARED_DIR]`` prints the result as JSON.
+``await measure_prompt_goal()`` checks the prompt budget per article: prompt
+tokens <= 2 x article tokens + 3,000 (the article goes out once per round), on
+the sample article and on two real news pages (NYT, BBC) extracted by the real
+extractor, links and page furniture included.
+
+``python -m bench.llm_bench [SHARED_DIR]`` prints both as JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
+import math
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -31,6 +40,14 @@ from tests.support.llm_inputs import (
 
 DEFAULT_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SAMPLE = Path("seeds") / "000_feee107df6f0017a.txt"
+NEWS_PAGES = Path("eval-data") / "trafilatura-eval" / "html"
+GOAL_PAGES = ("nytimes.com.blackouts.html.gz", "bbc.com.52241221.html.gz")  # the issue's two news pages
+GOAL_SLACK_TOKENS = 3_000
+
+
+def estimate_tokens(text: str) -> int:
+    """The test server's tokenizer (characters / 4), so article and prompt are counted alike."""
+    return max(1, math.ceil(len(text) / 4))
 
 
 def _offline_inputs(article: Article, max_claims: int) -> tuple[list[Candidate], list[Claim], str]:
@@ -47,17 +64,21 @@ def _offline_inputs(article: Article, max_claims: int) -> tuple[list[Candidate],
 async def measure_llm(
     *,
     text: str | None = None,
+    article: Article | None = None,
     shared_dir: Path = DEFAULT_SHARED,
     latency_s: float = 1.0,
     max_claims: int | None = None,
     settings: Settings | None = None,
 ) -> dict[str, Any]:
-    """Run the engine once on ``text`` (default: the sample article) against a server with fixed latency."""
-    if text is None:
-        text = (shared_dir / SAMPLE).read_text(encoding="utf-8")
+    """Run the engine once on ``article`` or ``text`` (default: the sample article) against a server
+    with fixed latency."""
+    if article is None:
+        if text is None:
+            text = (shared_dir / SAMPLE).read_text(encoding="utf-8")
+        article = article_from_text(text)
+    text = article.text
     base = settings or Settings.from_env({})
     max_claims = max_claims or base.max_claims
-    article = article_from_text(text)
     candidates, claims, inputs = await asyncio.to_thread(_offline_inputs, article, max_claims)
     with OpenAIServer(responder=FactcheckModel(claims=max_claims), latency_s=latency_s) as server:
         settings = base.replace(
@@ -90,8 +111,38 @@ async def measure_llm(
         "dropped_quotes": result.usage.dropped_quotes,
         "failed": result.failed,
         "article_chars": len(text),
+        "article_tokens": estimate_tokens(text),
+        "prompt_goal": 2 * estimate_tokens(text) + GOAL_SLACK_TOKENS,
         "inputs": inputs,
     }
+
+
+def _news_article(path: Path) -> Article:
+    from bot.extract import extract_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / path.name.removesuffix(".gz")
+        page.write_bytes(gzip.decompress(path.read_bytes()))
+        return extract_file(page)
+
+
+async def measure_prompt_goal(*, shared_dir: Path = DEFAULT_SHARED, smoke: bool = False) -> dict[str, Any]:
+    """Prompt tokens per article against 2 x article tokens + 3,000, on the sample and the news pages found."""
+    articles: dict[str, Article] = {}
+    if (shared_dir / SAMPLE).is_file():
+        articles["sample"] = article_from_text((shared_dir / SAMPLE).read_text(encoding="utf-8"))
+    for name in GOAL_PAGES[: 0 if smoke else None]:
+        path = shared_dir / NEWS_PAGES / name
+        if path.is_file():
+            articles[name.split(".")[0]] = await asyncio.to_thread(_news_article, path)
+    per_article = {}
+    for name, article in articles.items():
+        run = await measure_llm(article=article, latency_s=0.0)
+        per_article[name] = {
+            key: run[key] for key in ("prompt_tokens", "article_tokens", "prompt_goal", "llm_calls", "claims")
+        }
+    ratios = [item["prompt_tokens"] / item["prompt_goal"] for item in per_article.values()]
+    return {"articles": per_article, "prompt_over_goal_max": round(max(ratios), 3) if ratios else None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {shared / SAMPLE} not found")
         return 0
     print(json.dumps(asyncio.run(measure_llm(shared_dir=shared)), indent=2))
+    print(json.dumps(asyncio.run(measure_prompt_goal(shared_dir=shared)), indent=2))
     return 0
 
 

@@ -73,6 +73,14 @@ FIGURES: tuple[Figure, ...] = (
     Figure("offline_ms_per_article_p95", "Offline CPU ms per page, p95", "report it", None, 1),
     Figure("llm_calls_per_article", "LLM calls per article", "<= 3", lambda v, _: v <= 3, 1),
     Figure("llm_tokens_per_article", "LLM tokens per article", "report it", None, 0),
+    Figure(
+        "llm_prompt_tokens_per_article",
+        "LLM prompt tokens per article",
+        "<= 2 x article + 3,000",
+        lambda v, all_: all_.get("llm_prompt_tokens_goal") is not None and v <= all_["llm_prompt_tokens_goal"],
+        0,
+    ),
+    Figure("llm_prompt_over_goal_max", "LLM prompt / its goal, worst page", "<= 1.0", lambda v, _: v <= 1.0, 3),
     Figure("e2e_over_critical_path", "End-to-end / critical path", "<= 1.15", lambda v, _: v <= 1.15, 3),
     Figure("slack_ack_ms_p99", "Slack ack ms, p99 of 200", "<= 50", lambda v, _: v <= 50, 1),
     Figure(
@@ -235,7 +243,7 @@ async def extraction(shared: Path, smoke: bool) -> Outcome:
 
 async def llm(shared: Path, smoke: bool) -> Outcome:
     try:
-        from bench.llm_bench import SAMPLE, measure_llm
+        from bench.llm_bench import SAMPLE, measure_llm, measure_prompt_goal
     except ImportError as exc:
         raise Skipped(f"not built yet ({exc.name})") from exc
     from bench.pipeline_e2e import measure_pipeline_e2e
@@ -249,12 +257,15 @@ async def llm(shared: Path, smoke: bool) -> Outcome:
     engine_runs = [await measure_llm(shared_dir=shared, text=text) for _ in range(1 if smoke else 3)]
     engine_ratios = [float(run["ratio_to_critical_path"]) for run in engine_runs]
     e2e = await measure_pipeline_e2e(text=text, runs=1 if smoke else 3, warmup=not smoke)
+    goal = await measure_prompt_goal(shared_dir=shared, smoke=smoke)
     first = engine_runs[0]
     values = {
         "llm_calls_per_article": _number(first.get("llm_calls")),
         "llm_tokens_per_article": _number(first.get("total_tokens")),
         "llm_prompt_tokens_per_article": _number(first.get("prompt_tokens")),
         "llm_completion_tokens_per_article": _number(first.get("completion_tokens")),
+        "llm_prompt_tokens_goal": _number(first.get("prompt_goal")),
+        "llm_prompt_over_goal_max": _number(goal.get("prompt_over_goal_max")),
         **{k: v for k, v in e2e.items() if k.startswith("e2e_")},
         "e2e_engine_over_2_calls": statistics.median(engine_ratios),
         "e2e_engine_over_2_calls_min": min(engine_ratios),
@@ -266,6 +277,12 @@ async def llm(shared: Path, smoke: bool) -> Outcome:
             "llm_calls_per_article": source,
             "llm_tokens_per_article": f"prompt {first.get('prompt_tokens')}, "
             f"completion {first.get('completion_tokens')} (scripted answers: completion is a floor)",
+            "llm_prompt_tokens_per_article": f"{source}: goal {first.get('prompt_goal')} for "
+            f"{first.get('article_tokens')} article tokens (characters / 4, schema included)",
+            "llm_prompt_over_goal_max": "; ".join(
+                f"{name} {item['prompt_tokens']} of {item['prompt_goal']}" for name, item in goal["articles"].items()
+            )
+            or "no pages",
             "e2e_over_critical_path": f"full pipeline.check, {e2e['runs']} runs, {e2e['e2e_seconds']:.2f} s each; "
             f"LLM engine alone {statistics.median(engine_ratios):.3f} x 2 s",
         },
@@ -336,7 +353,17 @@ SECTIONS: tuple[Section, ...] = (
         ("extraction_f1_trafilatura_en", "offline_ms_per_article_p50", "offline_ms_per_article_p95"),
         extraction,
     ),
-    Section("llm", ("llm_calls_per_article", "llm_tokens_per_article", "e2e_over_critical_path"), llm),
+    Section(
+        "llm",
+        (
+            "llm_calls_per_article",
+            "llm_tokens_per_article",
+            "llm_prompt_tokens_per_article",
+            "llm_prompt_over_goal_max",
+            "e2e_over_critical_path",
+        ),
+        llm,
+    ),
     Section("slack", ("slack_ack_ms_p99",), slack_ack),
     Section("burst", ("burst50_p95_s", "burst50_rss_mb", "repeat_link_ms"), burst),
 )

@@ -76,7 +76,10 @@ def engine_id(engine, *, max_claims: int) -> str:
     cw = default_model().version
     if engine is None:
         return f"offline|cw={cw}|n={max_claims}"
-    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|n={max_claims}"
+    cutoff = getattr(engine, "model_cutoff", None)  # told to the model: a different cut-off is a different report
+    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|n={max_claims}" + (
+        f"|cutoff={cutoff}" if cutoff else ""
+    )
 
 
 def offline_claims(
@@ -197,6 +200,8 @@ async def check(
                 report.claims = list(result.claims)
                 report.summary = list(result.summary)
                 report.sourcing_verdict = result.sourcing_verdict
+                report.flags = list(result.flags)
+                report.unmatched_quotes = list(result.unmatched_quotes)
                 report.usage = result.usage
                 report.warnings.extend(result.warnings)
                 if result.failed:
@@ -243,6 +248,7 @@ def _report(article: Article, claims: list[Claim], *, engine) -> Report:
         engine=EngineInfo(
             mode="offline" if engine is None else "llm",
             model=None if engine is None else engine.model,
+            model_cutoff=None if engine is None else getattr(engine, "model_cutoff", None),
             prompt_version=None if engine is None else engine.prompt_version,
             checkworthiness_model=default_model().version,
         ),

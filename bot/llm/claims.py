@@ -1,29 +1,47 @@
-"""Turn the model's answers into ``Claim`` objects anchored in the article.
+"""Round 1's answer as ``Claim`` objects anchored in the article, in the model's order.
 
-Round 1 quotes become claims only when they are found in the article; round 2
-analyses are merged into the claims with the offline audit as the baseline. A
-link in a claim's sourcing only ever comes from the article's own links.
+A claim exists only where its quote is found in the article (``bot.llm.quotes``);
+its quote is always the article's own text. The model lists claims most
+important first, and the report keeps that order: ids ``c1..`` follow it, and
+``article_order`` keeps the position in the article. Every quote that matched
+nothing is kept (for the warnings) and its slot is refilled from the offline
+analysis, so a model that retypes quotes badly still gets a full report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from bot.llm.messages import ArticleView
-from bot.llm.quotes import QuoteLocator
-from bot.llm.schemas import ClaimAnalysis, FoundClaim, SourcingAssessment
-from bot.models import AnalysisStatus, Article, Candidate, Claim, CounterEvidence, Sourcing, SourcingStatus
+from bot.llm.quotes import QuoteLocator, QuoteMatch
+from bot.llm.sanitize import clean_text
+from bot.llm.schemas import FoundClaim
+from bot.llm.view import ArticleView
+from bot.models import Article, Candidate, Claim, Sourcing
+from bot.sentences import Span
 from bot.sourcing import audit_sourcing
 
+_SENTENCE_ID = ("S", "s")
+DUPLICATE_OVERLAP = 0.5  # two claims are one when they share more than half of the shorter span
 
-def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    return max(0, min(a_end, b_end) - max(a_start, b_start))
+
+@dataclass
+class ChosenClaims:
+    claims: list[Claim]  # report order: the model's, then the refills
+    unmatched: list[str] = field(default_factory=list)  # model quotes not in the article (cleaned, capped)
+    refilled: list[str] = field(default_factory=list)  # ids of the claims the offline analysis supplied
+    repeated: int = 0  # model claims that repeated a sentence already chosen
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > DUPLICATE_OVERLAP * min(a[1] - a[0], b[1] - b[0])
 
 
 def _best_candidate(start: int, end: int, candidates: Sequence[Candidate]) -> Candidate | None:
     best, best_overlap = None, 0
     for candidate in candidates:
-        overlap = _overlap(start, end, candidate.start, candidate.end)
+        overlap = max(0, min(end, candidate.end) - max(start, candidate.start))
         if overlap > best_overlap or (overlap == best_overlap and overlap and best and candidate.score > best.score):
             best, best_overlap = candidate, overlap
     return best
@@ -37,83 +55,60 @@ def _offline_sourcing(article: Article, start: int, end: int, offline_claims: Se
     return audit_sourcing(article, start=start, end=end)
 
 
-def claims_from_quotes(
+def _sentence_hint(item: FoundClaim, view: ArticleView) -> Span | None:
+    raw = (item.sentence or "").strip().lstrip("[").rstrip("]")
+    if raw[:1] in _SENTENCE_ID and raw[1:].isdigit():
+        return view.sentence(int(raw[1:]))
+    return None
+
+
+def choose_claims(
     *,
     found: Sequence[FoundClaim],
     article: Article,
+    view: ArticleView,
     candidates: Sequence[Candidate],
     offline_claims: Sequence[Claim],
     max_claims: int,
-) -> tuple[list[Claim], int]:
-    """Claims for the quotes found in the article (article order, ids c1..), and how many were dropped.
-
-    CPU-bound (normalizes the article, audits sourcing): call it via ``asyncio.to_thread``."""
-    locator = QuoteLocator(article.text)
-    chosen: list[tuple[int, int, FoundClaim]] = []
-    dropped = 0
+) -> ChosenClaims:
+    """CPU-bound (folds the article, audits sourcing): call it via ``asyncio.to_thread``."""
+    locator = QuoteLocator(article.text, sentences=view.sentences)
+    spans: list[tuple[int, int, FoundClaim | None]] = []
+    chosen = ChosenClaims(claims=[])
     for item in found:
-        if len(chosen) >= max_claims:
+        if len(spans) >= max_claims:
             break
-        span = locator.locate(item.quote)
-        if span is None:
-            dropped += 1
+        match: QuoteMatch | None = locator.locate(item.quote, sentence=_sentence_hint(item, view))
+        if match is None:
+            chosen.unmatched.append(clean_text(item.quote, limit=160))
             continue
-        start, end = span
-        duplicate = any(_overlap(start, end, s, e) > 0.5 * min(end - start, e - s) for s, e, _ in chosen)
-        if not duplicate:
-            chosen.append((start, end, item))
-    claims: list[Claim] = []
-    for number, (start, end, item) in enumerate(sorted(chosen, key=lambda c: c[0]), start=1):
+        if any(_overlaps((match.start, match.end), (s, e)) for s, e, _ in spans):
+            chosen.repeated += 1
+            continue
+        spans.append((match.start, match.end, item))
+    # Refill the slots of the quotes that matched nothing (or repeated a claim) from the offline analysis.
+    wanted = min(max_claims, len(found))
+    for offline in sorted(offline_claims, key=lambda claim: -claim.checkworthiness):
+        if len(spans) >= wanted:
+            break
+        if not any(_overlaps((offline.start, offline.end), (s, e)) for s, e, _ in spans):
+            spans.append((offline.start, offline.end, None))
+    order = {start: rank for rank, start in enumerate(sorted(start for start, _, _ in spans), start=1)}
+    for number, (start, end, picked) in enumerate(spans, start=1):
         candidate = _best_candidate(start, end, candidates)
-        sourcing = _offline_sourcing(article, start, end, offline_claims)
-        claims.append(
-            Claim(
-                id=f"c{number}",
-                quote=article.text[start:end],
-                start=start,
-                end=end,
-                checkworthiness=candidate.score if candidate else 0.0,
-                claimant=item.claimant,
-                why_it_matters=item.why_it_matters or None,
-                sourcing=sourcing,
-            )
+        claim = Claim(
+            id=f"c{number}",
+            quote=article.text[start:end],
+            start=start,
+            end=end,
+            checkworthiness=round(candidate.score, 4) if candidate else 0.0,
+            claimant=picked.claimant if picked else None,
+            why_it_matters=(picked.why_it_matters or None) if picked else None,
+            sourcing=_offline_sourcing(article, start, end, offline_claims),
+            article_order=order[start],
+            selected_by="model" if picked else "offline",
         )
-    return claims, dropped
-
-
-def merge_sourcing(*, offline: Sourcing, assessed: SourcingAssessment, view: ArticleView) -> Sourcing:
-    """The model's reading of the sourcing, on top of the offline audit's cue, link and chain."""
-    link = offline.link
-    if assessed.link is not None and 1 <= assessed.link <= len(view.links):
-        link = view.links[assessed.link - 1].url
-    status = assessed.status
-    if status is SourcingStatus.NAMED_LINKED and link is None:
-        status = SourcingStatus.NAMED_UNLINKED
-    return Sourcing(
-        status=status,
-        source=assessed.source or offline.source,
-        cue=offline.cue,
-        link=link,
-        gap=assessed.gap or offline.gap,
-        chain=list(offline.chain),
-    )
-
-
-def apply_analysis(*, claim: Claim, analysis: ClaimAnalysis, view: ArticleView) -> Claim:
-    return claim.model_copy(
-        update={
-            "context": analysis.context or None,
-            "sourcing": merge_sourcing(offline=claim.sourcing, assessed=analysis.sourcing, view=view),
-            "counter_evidence": [
-                CounterEvidence(text=text, basis="model_knowledge", to_verify=True)
-                for text in analysis.counter_evidence
-            ],
-            "questions": list(analysis.questions),
-            "confidence": analysis.confidence,
-            "analysis": AnalysisStatus.OK,
-        }
-    )
-
-
-def mark_failed(claim: Claim) -> Claim:
-    return claim.model_copy(update={"analysis": AnalysisStatus.FAILED})
+        chosen.claims.append(claim)
+        if picked is None:
+            chosen.refilled.append(claim.id)
+    return chosen

@@ -1,10 +1,11 @@
-"""The two requests' messages, with the article kept out of the system role.
+"""The two rounds' messages, with the article kept out of the system role.
 
-Everything that comes from the page (title, text, links, sentences, quotes, the
-offline audit's source names) goes into the user message, inside a block fenced
-by a random per-request marker that only the system prompt names (spotlighting,
-arXiv 2403.14720). The system message is built from our prompt files, Settings
-and validated values only.
+Everything that comes from the page (title, text, links, the offline audit's
+source names) and every model answer sent back goes into the user message, inside
+a block fenced by a random per-request marker that only the system prompt names
+(spotlighting, arXiv 2403.14720). The system message is built from our prompt
+files, Settings and validated values only. The article goes out once per request
+(``bot.llm.view``): candidates and claims are marks in it, not copies of it.
 """
 
 from __future__ import annotations
@@ -14,16 +15,14 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
 
 from bot.config import Settings
+from bot.llm import limits
 from bot.llm.prompts import Prompts
 from bot.llm.sanitize import safe_language
-from bot.models import Article, Candidate, Claim, OutboundLink
-from bot.sentences import Span, paragraph_spans
+from bot.llm.view import ArticleView, one_line
+from bot.models import Article, Candidate, Claim
 
-MAX_LINKS = 40
-MAX_CANDIDATES = 30
 ARTICLE_LANGUAGE = "the language of the article"
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -43,120 +42,59 @@ def reply_language(*, settings: Settings, article: Article) -> str:
     return language
 
 
-def _one_line(value: str | None, limit: int = 300) -> str:
-    return " ".join((value or "").split())[:limit]
-
-
 @dataclass(frozen=True)
-class ArticleView:
-    """The article as the model sees it: numbered paragraphs (cut to the input cap) and numbered links."""
-
-    header: str
-    paragraphs: tuple[Span, ...]
-    links: tuple[OutboundLink, ...]
-    truncated: bool
-
-    @classmethod
-    def build(cls, *, article: Article, max_chars: int) -> ArticleView:
-        spans = [Span(p.start, p.end, article.text[p.start : p.end]) for p in article.paragraphs]
-        if not spans:
-            spans = paragraph_spans(article.text)
-        kept: list[Span] = []
-        used = 0
-        truncated = False
-        for span in spans:
-            if used + len(span.text) > max_chars:
-                room = max_chars - used
-                if room > 200:
-                    kept.append(Span(span.start, span.start + room, span.text[:room]))
-                truncated = True
-                break
-            kept.append(span)
-            used += len(span.text)
-        limit = kept[-1].end if kept else 0
-        links = tuple(link for link in article.links if link.start < limit)[:MAX_LINKS]
-        host = urlsplit(article.final_url or article.url or "").hostname
-        header_lines = [
-            f"Title: {_one_line(article.title) or 'unknown'}",
-            f"Outlet: {_one_line(article.site_name) or host or 'unknown'}",
-            f"Author: {_one_line(article.author) or 'unknown'}",
-            f"Published: {_one_line(article.published, 40) or 'unknown'}",
-        ]
-        return cls(header="\n".join(header_lines), paragraphs=tuple(kept), links=links, truncated=truncated)
-
-    def paragraph_of(self, offset: int) -> int | None:
-        for number, span in enumerate(self.paragraphs, start=1):
-            if span.start <= offset < span.end:
-                return number
-        return None
-
-    def link_number(self, url: str | None) -> int | None:
-        for number, link in enumerate(self.links, start=1):
-            if url and link.url == url:
-                return number
-        return None
-
-    def render(self) -> str:
-        parts = [self.header, "", "## Article text (paragraphs numbered)"]
-        parts += [f"[P{number}] {span.text}" for number, span in enumerate(self.paragraphs, start=1)]
-        if self.truncated:
-            parts.append("[... the rest of the article was cut for length ...]")
-        if self.links:
-            parts += ["", "## Links in the article"]
-            for number, link in enumerate(self.links, start=1):
-                where = self.paragraph_of(link.start)
-                place = f" (in P{where})" if where else ""
-                parts.append(f'[L{number}] "{_one_line(link.anchor, 120)}" -> {link.url[:300]}{place}')
-        return "\n".join(parts)
+class Messages:
+    system: str
+    user: str
+    marker: str  # the data block's marker, named in ``system``
 
 
 def find_claims_messages(
-    *,
-    prompts: Prompts,
-    view: ArticleView,
-    candidates: Sequence[Candidate],
-    max_claims: int,
-    language: str,
-    marker: str,
-) -> tuple[str, str]:
-    """(system, user) for round 1."""
-    rules = prompts.render("untrusted_data.md", marker=marker)
+    *, prompts: Prompts, view: ArticleView, candidates: Sequence[Candidate], max_claims: int, language: str
+) -> Messages:
+    """Round 1: the article with sentence ids, and the classifier's best sentences named by id."""
+    marker = new_marker()
     system = prompts.render(
         "find_claims.system.md",
-        untrusted_rules=rules,
+        untrusted_rules=prompts.fragment("untrusted_data.md", marker=marker),
         max_claims=max_claims,
         language=language,
         today=date.today().isoformat(),
     )
-    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)[:MAX_CANDIDATES]
-    lines = [view.render(), "", "## Candidate sentences (check-worthiness score, paragraph)"]
-    for number, candidate in enumerate(sorted(ranked, key=lambda c: c.start), start=1):
-        where = view.paragraph_of(candidate.start)
-        lines.append(f"[S{number}] ({candidate.score:.2f}, P{where or '?'}) {_one_line(candidate.text, 600)}")
-    user = prompts.render("find_claims.user.md", max_claims=max_claims, marker=marker, article="\n".join(lines))
-    return system, user
+    best: dict[int, float] = {}
+    for candidate in candidates:
+        number = view.sentence_number(candidate.start, candidate.end)
+        if number is not None:
+            best[number] = max(best.get(number, 0.0), candidate.score)
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[: limits.CHECKWORTHY_HINTS]
+    hints = ", ".join(f"S{number} {score:.2f}" for number, score in ranked) or "none"
+    user = prompts.render(
+        "find_claims.user.md",
+        max_claims=max_claims,
+        marker=marker,
+        article=view.render(sentence_ids=True),
+        hints=hints,
+    )
+    return Messages(system, user, marker)
 
 
-def _claim_block(claim: Claim, view: ArticleView) -> str:
-    where = view.paragraph_of(claim.start)
+def _claim_line(claim: Claim, view: ArticleView) -> str:
     sourcing = claim.sourcing
     audit = [f"status={sourcing.status.value}"]
     if sourcing.source:
-        audit.append(f"source={_one_line(sourcing.source, 200)}")
+        audit.append(f"source={one_line(sourcing.source, 200)}")
     if sourcing.cue:
-        audit.append(f"cue={_one_line(sourcing.cue, 60)}")
+        audit.append(f"cue={one_line(sourcing.cue, 60)}")
     link_number = view.link_number(sourcing.link)
     if link_number:
         audit.append(f"link=L{link_number}")
     if sourcing.chain:
-        audit.append("chain=" + " > ".join(_one_line(part, 100) for part in sourcing.chain))
-    lines = [f'[{claim.id}] (P{where or "?"}) "{_one_line(claim.quote, 1200)}"']
+        audit.append("chain=" + " > ".join(one_line(part, 100) for part in sourcing.chain))
+    parts = [claim.id]
     if claim.claimant:
-        lines.append(f"  claimant: {_one_line(claim.claimant, 200)}")
-    if claim.why_it_matters:
-        lines.append(f"  why it matters: {_one_line(claim.why_it_matters, 400)}")
-    lines.append(f"  offline sourcing audit: {'; '.join(audit)}")
-    return "\n".join(lines)
+        parts.append(f"claimant: {one_line(claim.claimant, 200)}")
+    parts.append(f"offline audit: {'; '.join(audit)}")
+    return " | ".join(parts)
 
 
 def analyse_messages(
@@ -164,25 +102,36 @@ def analyse_messages(
     prompts: Prompts,
     view: ArticleView,
     claims: Sequence[Claim],
+    analyse: Sequence[Claim],
     with_summary: bool,
     language: str,
-    marker: str,
-) -> tuple[str, str]:
-    """(system, user) for one round-2 request over ``claims``."""
-    rules = prompts.render("untrusted_data.md", marker=marker)
-    summary_rules = prompts.texts["analyse_claims.summary.md"] if with_summary else ""
+    cutoff: str | None,
+) -> Messages:
+    """Round 2: the article with every claim marked in place; ``analyse`` are the ones this request answers for."""
+    marker = new_marker()
+    summary_rules = (
+        prompts.render("analyse_claims.summary.md", summary_lines=limits.SUMMARY_LINES, max_flags=limits.FLAGS).rstrip()
+        if with_summary
+        else ""
+    )
+    cutoff_note = (
+        prompts.fragment("cutoff.known.md", cutoff=cutoff) if cutoff else prompts.fragment("cutoff.unknown.md")
+    )
     system = prompts.render(
         "analyse_claims.system.md",
-        untrusted_rules=rules,
+        untrusted_rules=prompts.fragment("untrusted_data.md", marker=marker),
         summary_rules=summary_rules,
+        cutoff_note=cutoff_note,
+        max_counter=limits.COUNTER_POINTS,
+        max_questions=limits.QUESTIONS,
         language=language,
         today=date.today().isoformat(),
     )
     user = prompts.render(
         "analyse_claims.user.md",
-        claim_ids=", ".join(claim.id for claim in claims),
+        claim_ids=", ".join(claim.id for claim in analyse),
         marker=marker,
-        article=view.render(),
-        claims="\n".join(_claim_block(claim, view) for claim in claims),
+        article=view.render(sentence_ids=False, claims=[(c.id, c.start, c.end) for c in claims]),
+        claims="\n".join(_claim_line(claim, view) for claim in claims),
     )
-    return system, user
+    return Messages(system, user, marker)

@@ -20,7 +20,12 @@ PROMPT_NAMES = (
     "analyse_claims.system.md",
     "analyse_claims.summary.md",
     "analyse_claims.user.md",
+    "cutoff.known.md",
+    "cutoff.unknown.md",
     "repair.user.md",
+    "repair.json_schema.md",
+    "repair.schema_in_prompt.md",
+    "schema_in_prompt.md",
 )
 
 
@@ -32,6 +37,10 @@ class Prompts:
     def render(self, name: str, **values: object) -> str:
         """Fill ``$placeholders``; values are inserted as-is and never re-parsed as templates."""
         return Template(self.texts[name]).substitute({key: str(value) for key, value in values.items()})
+
+    def fragment(self, name: str, **values: object) -> str:
+        """A piece of a prompt that goes inside another one: rendered, without its final newline."""
+        return self.render(name, **values).strip()
 
 
 @lru_cache(maxsize=1)

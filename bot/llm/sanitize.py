@@ -69,3 +69,25 @@ def safe_language(value: str | None) -> str | None:
     if re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", value) and len(value) <= 30:
         return value
     return None
+
+
+# The report labels model knowledge itself ("model knowledge, to verify"): a model that labels its own text
+# would get the label twice.
+_SELF_LABEL = re.compile(
+    r"\s*[(\[]\s*(?:model knowledge|from my knowledge|unverified|not verified|to (?:be )?verif(?:y|ied)|"
+    r"needs? verification|verify)(?:\s*[,;/]\s*(?:to (?:be )?verif(?:y|ied)|unverified|needs? verification))?"
+    r"\s*[)\]]\s*"
+    r"|\s*[\u2014\u2013-]\s*(?:to verify|unverified)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_self_labels(text: str) -> str:
+    """``text`` without the model's own "(to verify)" / "(model knowledge)" tags."""
+    stripped, count = _SELF_LABEL.subn(" ", text)
+    if not count:
+        return text
+    return _SPACE_BEFORE_STOP.sub(r"\1", _SPACES.sub(" ", stripped)).strip()
+
+
+_SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")

@@ -2,18 +2,28 @@
 
 The same models give the JSON schema sent as ``response_format`` (strict
 Structured Outputs where the server supports it) and validate the answer. Text
-fields are cleaned and capped on the way in, so nothing downstream sees raw
-model output.
+fields are cleaned on the way in, so nothing downstream sees raw model output.
+Validation is lenient about form a model gets wrong without meaning anything
+by it (``"4"`` or ``"C4"`` for ``c4``, ``"L2"`` for ``2``, ``"Medium"``, a bare
+string for a counter-point) and strict about content. Lists are only guarded
+against floods here; ``bot.llm.limits`` says how many items a report keeps.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import json
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from openai.lib import type_to_response_format_param
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from bot.llm.sanitize import clean_lines, clean_text
+from bot.llm.limits import LIST_FLOOD_CAP
+from bot.llm.sanitize import clean_lines, clean_text, strip_self_labels
 from bot.models import SourcingStatus
+
+_CLAIM_ID = re.compile(r"^\W*(?:claim\s*)?c?\s*(\d{1,3})\W*$", re.IGNORECASE)
+_LINK_NUMBER = re.compile(r"^\W*L?\s*(\d{1,3})\W*$", re.IGNORECASE)
 
 
 def _text(limit: int) -> AfterValidator:
@@ -24,8 +34,42 @@ def _optional_text(limit: int) -> AfterValidator:
     return AfterValidator(lambda value: (clean_text(value, limit=limit) or None) if value is not None else None)
 
 
-def _lines(limit: int, max_items: int) -> AfterValidator:
-    return AfterValidator(lambda values: clean_lines(values, limit=limit, max_items=max_items))
+def _knowledge(limit: int) -> AfterValidator:
+    """Model knowledge: cleaned, and without the model's own "(to verify)" tags (the report adds its label)."""
+    return AfterValidator(lambda value: clean_text(strip_self_labels(value), limit=limit))
+
+
+def _lines(limit: int) -> AfterValidator:
+    return AfterValidator(lambda values: clean_lines(values, limit=limit, max_items=LIST_FLOOD_CAP))
+
+
+def normalize_claim_id(value: Any) -> Any:
+    """``c4`` for ``4``, ``"4"``, ``"C4"``, ``"[c4]"`` or ``"claim 4"``; anything else unchanged."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"c{value}"
+    if isinstance(value, str):
+        match = _CLAIM_ID.match(value)
+        return f"c{int(match.group(1))}" if match else value.strip()[:20]
+    return value
+
+
+def _link_number(value: Any) -> Any:
+    if isinstance(value, str):
+        match = _LINK_NUMBER.match(value)
+        return int(match.group(1)) if match else (None if not value.strip() or value.lower() == "null" else value)
+    return value
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
+
+
+def _counter_point(value: Any) -> Any:
+    return {"text": value, "verify_with": None} if isinstance(value, str) else value
+
+
+def _drop_empty(values: list[Any]) -> list[Any]:
+    return [value for value in values if getattr(value, "text", None)][:LIST_FLOOD_CAP]
 
 
 class _Answer(BaseModel):
@@ -37,49 +81,95 @@ class _Answer(BaseModel):
 
 
 class FoundClaim(_Answer):
+    sentence: Annotated[str | None, _optional_text(12)]  # "S12": where the quote is, a hint for locating it
     quote: str  # never shown: only used to locate the article's own words (bot.llm.quotes)
     claimant: Annotated[str | None, _optional_text(200)]
     why_it_matters: Annotated[str, _text(400)]
 
 
 class FoundClaims(_Answer):
-    claims: list[FoundClaim]
+    claims: Annotated[list[FoundClaim], AfterValidator(lambda items: items[:LIST_FLOOD_CAP])]
 
 
 # ---------------------------------------------------------------- round 2
 
 
-class SourcingAssessment(_Answer):
-    status: SourcingStatus
+class SourcingReading(_Answer):
+    status: Annotated[SourcingStatus, BeforeValidator(_lower)]
     source: Annotated[str | None, _optional_text(200)]
+    chain: Annotated[list[str], _lines(120)] = Field(default_factory=list)  # secondhand: outermost teller first
+    link: Annotated[int | None, BeforeValidator(_link_number)]  # [L#] of the article link to the source
     gap: Annotated[str | None, _optional_text(300)]
-    link: int | None  # the [L#] number of the article link that backs the source, if any
+
+
+class CounterPoint(_Answer):
+    text: Annotated[str, _knowledge(500)]
+    verify_with: Annotated[str | None, _optional_text(200)] = None
 
 
 class ClaimAnalysis(_Answer):
-    claim_id: str
-    context: Annotated[str, _text(1500)]
-    sourcing: SourcingAssessment
-    counter_evidence: Annotated[list[str], _lines(500, 5)]
-    questions: Annotated[list[str], _lines(300, 5)]
-    confidence: Literal["low", "medium", "high"]
+    claim_id: Annotated[str, BeforeValidator(normalize_claim_id)]
+    article_support: Annotated[str | None, _optional_text(600)] = None
+    sourcing: SourcingReading
+    context: Annotated[str, _knowledge(1500)]
+    counter_evidence: Annotated[
+        list[Annotated[CounterPoint, BeforeValidator(_counter_point)]], AfterValidator(_drop_empty)
+    ]
+    questions: Annotated[list[str], _lines(300)]
+    confidence: Annotated[Literal["low", "medium", "high"], BeforeValidator(_lower)]
+
+
+class FlagAnswer(_Answer):
+    kind: Annotated[Literal["opinion_as_fact", "inconsistency"], BeforeValidator(_lower)]
+    quotes: Annotated[list[str], AfterValidator(lambda values: [v for v in values if isinstance(v, str)][:4])]
+    note: Annotated[str, _text(300)]
 
 
 class ClaimAnalyses(_Answer):
-    analyses: list[ClaimAnalysis]
+    analyses: Annotated[list[ClaimAnalysis], AfterValidator(lambda items: items[:LIST_FLOOD_CAP])]
 
 
-SummaryLines = Annotated[list[str], _lines(300, 3)]
+Summary = Annotated[list[str], _lines(300)]
 Verdict = Annotated[str, _text(300)]
+Flags = Annotated[list[FlagAnswer], AfterValidator(lambda items: items[:LIST_FLOOD_CAP])]
 
 
 class ArticleAnalysis(ClaimAnalyses):
-    summary: SummaryLines
+    summary: Summary
     sourcing_verdict: Verdict
+    flags: Flags = Field(default_factory=list)
 
 
 class ArticleSummary(_Answer):
-    """The summary part of an ArticleAnalysis, to salvage it from an answer whose analyses are broken."""
+    """The article-wide part of an ArticleAnalysis, to salvage it from an answer whose analyses are broken."""
 
-    summary: SummaryLines
+    summary: Summary
     sourcing_verdict: Verdict
+    flags: Flags = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the schema as sent
+
+
+def _without_titles(node: Any) -> Any:
+    """The schema without pydantic's "title" annotations: the model does not need them, the bill counts them."""
+    if isinstance(node, dict):
+        return {
+            key: _without_titles(value)
+            for key, value in node.items()
+            if not (key == "title" and isinstance(value, str))
+        }
+    if isinstance(node, list):
+        return [_without_titles(item) for item in node]
+    return node
+
+
+def response_format(schema: type[BaseModel]) -> dict[str, Any]:
+    """``response_format`` for strict Structured Outputs."""
+    param: Any = type_to_response_format_param(schema)
+    return _without_titles(dict(param))
+
+
+def schema_text(schema: type[BaseModel]) -> str:
+    """The JSON Schema for the prompt, when the server cannot take it as ``response_format``."""
+    return json.dumps(_without_titles(schema.model_json_schema()), ensure_ascii=False, separators=(",", ":"))

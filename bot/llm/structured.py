@@ -2,38 +2,48 @@
 
 Structured Outputs (``response_format`` json_schema) first; a server that rejects
 it with 400 is remembered and asked in JSON mode, then with the schema in the
-prompt only. The answer is validated; an invalid one (prose, broken JSON, wrong
-shape) gets exactly one repair request, then the step gives up. Nothing here
-raises for LLM faults: the caller gets a ``StepResult`` with a reason instead.
+prompt only. The answer is read by ``bot.llm.parsing``; an unusable one gets
+exactly one repair request, then the step gives up. The repair carries the
+previous answer and what is wrong with it, not the article: fixing the form of
+an answer does not need the page again. Only an empty answer (nothing to fix)
+is asked again as it was. Nothing here raises for LLM faults: the caller gets a
+``StepResult`` with a reason in plain words instead.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
 import openai
-from openai.lib import type_to_response_format_param
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bot.config import Settings
+from bot.llm.parsing import InvalidAnswer, parse_answer, strip_reasoning
 from bot.llm.prompts import Prompts
 from bot.llm.retry import RetryAfterTooLong, describe_error, with_retries
+from bot.llm.schemas import response_format, schema_text
 from bot.llm.usage import UsageMeter
 
 T = TypeVar("T", bound=BaseModel)
 
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
+MAX_ANSWER_IN_REPAIR = 20_000  # characters of the previous answer sent back for repair
 
 
 class ResponseMode(str, Enum):
     JSON_SCHEMA = "json_schema"
     JSON_OBJECT = "json_object"
     PROMPT_ONLY = "prompt_only"
+
+
+# The repair request says where the schema is: in response_format, or in the system message.
+_REPAIR_WORDING = {
+    ResponseMode.JSON_SCHEMA: "repair.json_schema.md",
+    ResponseMode.JSON_OBJECT: "repair.schema_in_prompt.md",
+    ResponseMode.PROMPT_ONLY: "repair.schema_in_prompt.md",
+}
 
 
 class ModeMemory:
@@ -43,48 +53,12 @@ class ModeMemory:
         self.mode = ResponseMode.JSON_SCHEMA
 
 
-class InvalidAnswer(ValueError):
-    """The model answered, but not with the JSON we asked for."""
-
-
 @dataclass(frozen=True)
 class StepResult(Generic[T]):
     value: T | None
     answers: tuple[str, ...] = ()  # every raw answer, for salvaging partial results
-    error: str | None = None  # secret-free reason when value is None
+    error: str | None = None  # plain words, secret-free: why value is None
     repaired: bool = False
-
-
-def extract_json(text: str) -> str:
-    """The JSON object in an answer that may wrap it in prose or a code fence."""
-    stripped = text.strip()
-    fence = _FENCE.search(stripped)
-    if fence:
-        stripped = fence.group(1).strip()
-    if stripped.startswith("{") and stripped.endswith("}"):
-        return stripped
-    first, last = stripped.find("{"), stripped.rfind("}")
-    if first < 0 or last <= first:
-        raise InvalidAnswer("the answer was prose, not a JSON object")
-    return stripped[first : last + 1]
-
-
-def parse_answer(text: str, schema: type[T]) -> T:
-    try:
-        return schema.model_validate_json(extract_json(text))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or 'answer'}: {error['msg']}" for error in exc.errors()[:6]
-        )
-        raise InvalidAnswer(f"it did not match the schema ({problems})") from exc
-
-
-def loads_lenient(text: str) -> Any:
-    """Best-effort JSON decoding for salvage; None when there is no JSON at all."""
-    try:
-        return json.loads(extract_json(text))
-    except (InvalidAnswer, ValueError):
-        return None
 
 
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output", "json mode")
@@ -115,11 +89,14 @@ class StructuredCaller:
         self._modes = modes
         self._deadline = deadline
 
-    async def call(self, *, system: str, user: str, schema: type[T], max_tokens: int) -> StepResult[T]:
+    async def call(self, *, system: str, user: str, marker: str, schema: type[T], max_tokens: int) -> StepResult[T]:
+        """``marker``: the data-block marker the system prompt names (the repair fences the answer with it)."""
         answers: list[str] = []
         try:
             async with asyncio.timeout_at(self._deadline):
-                return await self._call(system=system, user=user, schema=schema, max_tokens=max_tokens, answers=answers)
+                return await self._call(
+                    system=system, user=user, marker=marker, schema=schema, max_tokens=max_tokens, answers=answers
+                )
         except TimeoutError:
             reason = f"the LLM deadline for this report ({self._settings.llm_deadline_s:g} s) passed"
             return StepResult(None, tuple(answers), reason)
@@ -127,37 +104,37 @@ class StructuredCaller:
             return StepResult(None, tuple(answers), describe_error(exc))
 
     async def _call(
-        self, *, system: str, user: str, schema: type[T], max_tokens: int, answers: list[str]
+        self, *, system: str, user: str, marker: str, schema: type[T], max_tokens: int, answers: list[str]
     ) -> StepResult[T]:
-        conversation = [{"role": "user", "content": user}]
-        first = await self._complete(system=system, conversation=conversation, schema=schema, max_tokens=max_tokens)
+        first = await self._complete(system=system, user=user, schema=schema, max_tokens=max_tokens)
         answers.append(first)
         try:
             return StepResult(parse_answer(first, schema), tuple(answers))
         except InvalidAnswer as exc:
-            problem = str(exc)
-        repair = self._prompts.render("repair.user.md", problem=problem)
-        conversation = [
-            *conversation,
-            {"role": "assistant", "content": first[:20_000]},
-            {"role": "user", "content": repair},
-        ]
-        second = await self._complete(system=system, conversation=conversation, schema=schema, max_tokens=max_tokens)
+            problem = exc.problem
+        if strip_reasoning(first).strip():
+            wording = self._prompts.texts[_REPAIR_WORDING[self._modes.mode]].strip()
+            again = self._prompts.render(
+                "repair.user.md",
+                problem=problem.for_model,
+                format_rule=wording,
+                marker=marker,
+                answer=strip_reasoning(first).strip()[:MAX_ANSWER_IN_REPAIR],
+            )
+        else:
+            again = user  # nothing to repair: ask the question again
+        second = await self._complete(system=system, user=again, schema=schema, max_tokens=max_tokens)
         answers.append(second)
         try:
             return StepResult(parse_answer(second, schema), tuple(answers), repaired=True)
         except InvalidAnswer as exc:
-            return StepResult(None, tuple(answers), f"the model's answer was unusable after one repair: {exc}")
+            return StepResult(None, tuple(answers), f"{exc.problem.for_reader}, even after one repair request")
 
-    async def _complete(
-        self, *, system: str, conversation: list[dict[str, str]], schema: type[BaseModel], max_tokens: int
-    ) -> str:
+    async def _complete(self, *, system: str, user: str, schema: type[BaseModel], max_tokens: int) -> str:
         while True:
             mode = self._modes.mode
             try:
-                return await self._request(
-                    mode=mode, system=system, conversation=conversation, schema=schema, max_tokens=max_tokens
-                )
+                return await self._request(mode=mode, system=system, user=user, schema=schema, max_tokens=max_tokens)
             except openai.BadRequestError as exc:
                 # Many compatible servers reject json_schema (or JSON mode) with a 400: step down once per mode.
                 # Other 400s (context too long, bad model name) are final and must not change the mode.
@@ -168,23 +145,16 @@ class StructuredCaller:
                 )
 
     async def _request(
-        self,
-        *,
-        mode: ResponseMode,
-        system: str,
-        conversation: list[dict[str, str]],
-        schema: type[BaseModel],
-        max_tokens: int,
+        self, *, mode: ResponseMode, system: str, user: str, schema: type[BaseModel], max_tokens: int
     ) -> str:
         extra: dict[str, Any] = {}
         if mode is ResponseMode.JSON_SCHEMA:
-            extra["response_format"] = type_to_response_format_param(schema)
+            extra["response_format"] = response_format(schema)
         else:
-            schema_text = json.dumps(schema.model_json_schema(), ensure_ascii=False)
-            system = f"{system}\n\nThe JSON Schema of your answer:\n{schema_text}\n"
+            system = self._prompts.render("schema_in_prompt.md", system=system, schema=schema_text(schema))
             if mode is ResponseMode.JSON_OBJECT:
                 extra["response_format"] = {"type": "json_object"}
-        messages = [{"role": "system", "content": system}, *conversation]
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         loop = asyncio.get_running_loop()
 
         async def send() -> Any:

@@ -89,18 +89,34 @@ class SeenRequest:
         return "\n".join(self.contents("user"))
 
     @property
+    def prompt_text(self) -> str:
+        """What a real server bills as the prompt: every message, plus the schema of Structured Outputs."""
+        text = "".join(str(m.get("content") or "") for m in self.messages)
+        fmt = self.body.get("response_format")
+        if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+            text += json.dumps(fmt.get("json_schema"), separators=(",", ":"))
+        return text
+
+    @property
     def response_format_type(self) -> str | None:
         fmt = self.body.get("response_format")
         return fmt.get("type") if isinstance(fmt, dict) else None
 
     @property
     def schema_name(self) -> str | None:
-        """Which answer the engine asked for: FoundClaims, ClaimAnalyses or ArticleAnalysis."""
-        raw = json.dumps(self.body)
-        for name in ("ArticleAnalysis", "ClaimAnalyses", "FoundClaims"):
-            if f'"{name}"' in raw or f'\\"{name}\\"' in raw:
-                return name
-        return None
+        """Which answer the engine asked for: FoundClaims, ClaimAnalyses or ArticleAnalysis.
+
+        By the response format's name, else (the schema in the prompt) by the schema's top-level fields."""
+        fmt = self.body.get("response_format")
+        if isinstance(fmt, dict) and isinstance(fmt.get("json_schema"), dict):
+            return fmt["json_schema"].get("name")
+        schema = self.system.rsplit("## The JSON Schema of your answer", 1)[-1]
+        if '"analyses":' not in schema and '"claims":' not in schema:
+            return None
+        fields = schema[schema.rfind('"properties":{"') :]  # the top-level object comes last
+        if '"claims":' in fields:
+            return "FoundClaims"
+        return "ArticleAnalysis" if '"summary":' in fields else "ClaimAnalyses"
 
 
 Responder = Callable[[SeenRequest], Reply]
@@ -189,7 +205,7 @@ class OpenAIServer:
 
     def _send(self, handler: BaseHTTPRequestHandler, seen: SeenRequest, reply: Reply) -> None:
         if reply.status == 200 and reply.body is None:
-            prompt = _tokens("".join(str(m.get("content") or "") for m in seen.messages))
+            prompt = _tokens(seen.prompt_text)
             completion = _tokens(reply.content or "")
             with self._lock:
                 self.usage_sent.append((prompt, completion))
@@ -243,8 +259,17 @@ class OpenAIServer:
 # -------------------------------------------------------------------- a scripted model
 
 _BLOCK = re.compile(r"<<<(DATA-[0-9a-f]+)\n(.*)\n\1>>>", re.DOTALL)
-_CANDIDATE = re.compile(r"^\[S\d+\] \((?P<score>[0-9.]+), P[^)]*\) (?P<text>.+)$", re.MULTILINE)
-_CLAIM = re.compile(r'^\[(?P<id>c\d+)\] \(P[^)]*\) "(?P<quote>.*)"$', re.MULTILINE)
+_SENTENCE_MARK = re.compile(r"\[S(\d+)\] ")
+_LINK_MARK = re.compile(r"\[L\d+\]")
+_HINT = re.compile(r"\bS(\d+) ([0-9.]+)")
+_ASKED = re.compile(r"^Analyse the claims (.+?), marked", re.MULTILINE)
+_MARKED = re.compile(r"\u27e6(c\d+)\u27e7(.*?)\u27e6/\1\u27e7", re.DOTALL)
+_AUDIT = re.compile(r"^(c\d+) \|.*offline audit: (.*)$", re.MULTILINE)
+
+REPAIR_OPENING = "Your previous answer could not be used"  # prompts/repair.user.md
+Shape = Callable[[str, dict[str, Any]], str]  # (schema name, answer) -> the answer as the model writes it
+Retype = Callable[[int, str], str]  # (rank, sentence) -> the quote as the model types it
+Reading = Callable[[str, dict[str, Any]], dict[str, Any]]  # (claim id, audit's reading) -> the model's
 
 
 def data_block(request: SeenRequest) -> str:
@@ -253,39 +278,89 @@ def data_block(request: SeenRequest) -> str:
     return match.group(2) if match else ""
 
 
+def section(block: str, title: str) -> str:
+    """The text under a "## <title>" heading of the data block, up to the next heading."""
+    start = block.find(f"## {title}")
+    if start < 0:
+        return ""
+    body = block[block.index("\n", start) + 1 :] if "\n" in block[start:] else ""
+    end = body.find("\n## ")
+    return body if end < 0 else body[:end]
+
+
+def marked_sentences(block: str) -> dict[int, str]:
+    """Round 1: the article's sentences by their [S#] id, as the engine showed them (links unmarked)."""
+    parts = _SENTENCE_MARK.split(section(block, "Article"))
+    return {int(parts[i]): " ".join(_LINK_MARK.sub("", parts[i + 1]).split()) for i in range(1, len(parts) - 1, 2)}
+
+
+def audit_reading(line: str) -> dict[str, Any]:
+    """The offline audit's reading as the engine wrote it for one claim, in the answer's own shape."""
+    fields = dict(part.split("=", 1) for part in line.split("; ") if "=" in part)
+    link = fields.get("link", "")
+    return {
+        "status": fields.get("status", "unattributed"),
+        "source": fields.get("source"),
+        "chain": fields["chain"].split(" > ") if fields.get("chain") else [],
+        "link": int(link[1:]) if link.startswith("L") else None,
+        "gap": None if link else "The article does not link to the source.",
+    }
+
+
 @dataclass
 class FactcheckModel:
     """Answers the engine's requests the way a good model would, from the request alone.
 
-    Round 1 quotes the top-scored candidate sentences (with curly quotes
-    straightened, as models do); round 2 analyses every claim id it was given.
+    Round 1 quotes the sentences the classifier ranked highest (curly quotes
+    straightened, as models do); round 2 analyses every claim it is asked about and
+    agrees with the offline audit's sourcing unless ``reading`` says otherwise.
+    ``retype`` and ``shape`` make the answers look like a real model's (see
+    tests/support/llm_shapes.py).
     """
 
     claims: int = 4
     fake_quotes: int = 0  # extra claims whose quote is not in the article
+    retype: Retype | None = None
+    reading: Reading | None = None
+    shape: Shape | None = None
+
+    def __post_init__(self) -> None:
+        self._last: dict[str, dict[str, Any]] = {}  # per schema: a repair request gets its answer again, whole
 
     def __call__(self, request: SeenRequest) -> Reply:
         name = request.schema_name
         block = data_block(request)
-        if name == "FoundClaims":
-            return answer(self.find_claims(block))
-        if name in {"ClaimAnalyses", "ArticleAnalysis"}:
-            return answer(self.analyse(block, with_summary=name == "ArticleAnalysis"))
-        return error(400, message="unknown request")
+        if name is None:
+            return error(400, message="unknown request")
+        if request.user.startswith(REPAIR_OPENING) and name in self._last:
+            data = self._last[name]
+        elif name == "FoundClaims":
+            data = self.find_claims(block)
+        else:
+            data = self.analyse(request.user, block, with_summary=name == "ArticleAnalysis")
+        self._last[name] = data
+        return answer(self.shape(name, data) if self.shape else data)
 
     def find_claims(self, block: str) -> dict[str, Any]:
-        found = [(float(m["score"]), m["text"]) for m in _CANDIDATE.finditer(block)]
-        found.sort(key=lambda item: item[0], reverse=True)
-        claims = [
-            {
-                "quote": text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"'),
-                "claimant": "the author",
-                "why_it_matters": "The story's argument rests on it.",
-            }
-            for _, text in found[: self.claims]
+        sentences = marked_sentences(block)
+        ranked = [
+            int(number)
+            for number, _ in sorted(_HINT.findall(section(block, "Most check-worthy")), key=lambda h: -float(h[1]))
         ]
+        claims = []
+        for rank, number in enumerate([n for n in ranked if n in sentences][: self.claims]):
+            text = sentences[number].replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+            claims.append(
+                {
+                    "sentence": f"S{number}",
+                    "quote": self.retype(rank, text) if self.retype else text,
+                    "claimant": "the author",
+                    "why_it_matters": "The story's argument rests on it.",
+                }
+            )
         claims += [
             {
+                "sentence": None,
                 "quote": f"Invented sentence number {i} that the article never contained.",
                 "claimant": None,
                 "why_it_matters": "x",
@@ -294,25 +369,35 @@ class FactcheckModel:
         ]
         return {"claims": claims}
 
-    def analyse(self, block: str, *, with_summary: bool) -> dict[str, Any]:
-        analyses = [
-            {
-                "claim_id": m["id"],
-                "context": f"Context for {m['id']}: as of January 2023 this was reported but not confirmed.",
-                "sourcing": {
-                    "status": "secondhand",
-                    "source": "a Telegram account",
-                    "gap": "The report is not linked.",
-                    "link": None,
-                },
-                "counter_evidence": [f"Official figures for {m['id']} differ.", "The source is anonymous."],
-                "questions": [f"Who can confirm {m['id']}?"],
-                "confidence": "medium",
-            }
-            for m in _CLAIM.finditer(block)
-        ]
+    def analyse(self, user: str, block: str, *, with_summary: bool) -> dict[str, Any]:
+        asked = _ASKED.search(user)
+        ids = asked.group(1).split(", ") if asked else []
+        audits = {m.group(1): audit_reading(m.group(2)) for m in _AUDIT.finditer(block)}
+        analyses = []
+        for claim_id in ids:
+            audit = audits.get(claim_id, audit_reading(""))
+            analyses.append(
+                {
+                    "claim_id": claim_id,
+                    "article_support": f"The article offers no document for {claim_id}.",
+                    "sourcing": self.reading(claim_id, audit) if self.reading else audit,
+                    "context": f"Context for {claim_id}: as of January 2023 this was reported but not confirmed.",
+                    "counter_evidence": [
+                        {"text": f"Official figures for {claim_id} differ.", "verify_with": "the agency's own data"},
+                        {"text": "The source is anonymous.", "verify_with": None},
+                    ],
+                    "questions": [f"Who can confirm {claim_id}?"],
+                    "confidence": "medium",
+                }
+            )
         result: dict[str, Any] = {"analyses": analyses}
         if with_summary:
             result["summary"] = ["What it says.", "What it rests on.", "What to keep in mind."]
             result["sourcing_verdict"] = "Most key claims rest on unnamed or secondhand sources."
+            result["flags"] = []
         return result
+
+
+def marked_claims(block: str) -> dict[str, str]:
+    """Round 2: each claim's words as marked in the article (⟦c1⟧…⟦/c1⟧)."""
+    return {m.group(1): " ".join(_LINK_MARK.sub("", m.group(2)).split()) for m in _MARKED.finditer(block)}

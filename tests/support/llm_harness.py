@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.config import Settings
-from bot.events import ClaimsFound
+from bot.events import ClaimAnalysed, ClaimsFound, Event, Finished
 from bot.llm import LLMEngine, LLMResult
-from bot.models import Article
+from bot.models import Article, Report
+from bot.pipeline import check
 from tests.servers.openai_server import OpenAIServer
 from tests.support.llm_inputs import (
     article_from_text,
@@ -22,6 +25,29 @@ TEXT = (
     "According to a report by the state auditor, 30 percent of road repairs were late.\n"
     "Critics say the plan will raise property taxes for 80,000 households next year.\n"
     "The council will vote again on the transit plan in March 2025, the clerk said.\n"
+)
+
+# Twelve checkable sentences: more claims than one analysis request holds (bot.llm.analyse.BATCH_MAX).
+LONG_TEXT = "Budget Week\n" + "".join(
+    f"The {name} department spent ${amount} million in 2023, {amount - 3} percent more than planned, officials said.\n"
+    for name, amount in zip(
+        (
+            "roads",
+            "parks",
+            "water",
+            "police",
+            "fire",
+            "housing",
+            "transit",
+            "library",
+            "health",
+            "schools",
+            "ports",
+            "energy",
+        ),
+        range(20, 80, 5),
+        strict=True,
+    )
 )
 
 
@@ -49,7 +75,7 @@ def inputs(text: str = TEXT, **article_options):
 
 
 async def run_engine(settings: Settings, article: Article, candidates, offline, *, max_claims: int = 3):
-    # Up to three claims are analysed in one request, so most tests see exactly two calls.
+    # Round 1, then one round-2 request for every claim: most tests see exactly two calls.
     events = []
     async with LLMEngine(settings=settings) as engine:
         async for event in engine.run(
@@ -67,3 +93,16 @@ def assert_offline_fallback(result: LLMResult, offline, *, reason: str) -> None:
     assert result.failed is True
     assert result.claims == offline
     assert any("offline analysis only" in w and reason in w for w in result.warnings), result.warnings
+
+
+async def check_report(settings: Settings, target: str | Path, **options) -> tuple[list[Event], Report]:
+    """The real pipeline's events and report for ``target`` (text, a local file or a URL), with the LLM."""
+    events = [event async for event in check(target, settings=settings, **options)]
+    final = events[-1]
+    assert isinstance(final, Finished) and final.report is not None, final
+    return events, final.report
+
+
+def progress(events: list[Event]) -> list[tuple[int, int]]:
+    """(index, total) of every ClaimAnalysed event, in the order they came."""
+    return [(event.index, event.total) for event in events if isinstance(event, ClaimAnalysed)]

@@ -11,32 +11,35 @@ from bot.llm import LLMEngine, LLMResult
 from bot.models import AnalysisStatus, OutboundLink, SourcingStatus
 from bot.sourcing import audit_sourcing
 from tests.servers.openai_server import FactcheckModel, OpenAIServer, answer, error
-from tests.support.llm_harness import TEXT, inputs, run_engine
+from tests.support.llm_harness import LONG_TEXT, TEXT, inputs, run_engine
 from tests.support.paths import shared_path
 
 # ---------------------------------------------------------------- the sample article
 
 
-async def test_sample_article_full_report_in_at_most_three_calls(llm_settings, llm_server):
+async def test_sample_article_full_report_in_two_calls(llm_settings, llm_server):
     text = shared_path("seeds", "000_feee107df6f0017a.txt").read_text(encoding="utf-8")
     article, candidates, offline = inputs(text)
     events, result = await run_engine(llm_settings, article, candidates, offline, max_claims=6)
 
-    assert len(llm_server.chat_requests) <= 3
-    assert result.usage.llm_calls == len(llm_server.chat_requests)
+    assert [r.schema_name for r in llm_server.chat_requests] == ["FoundClaims", "ArticleAnalysis"]
+    assert result.usage.llm_calls == 2
     assert not result.failed and result.warnings == []
     assert len(result.claims) == 4  # the scripted model quotes its top 4 candidates
     for claim in result.claims:
-        assert claim.analysis is AnalysisStatus.OK
+        assert claim.analysis is AnalysisStatus.OK and claim.selected_by == "model"
         assert article.text[claim.start : claim.end] == claim.quote
         assert claim.context and claim.questions and claim.confidence == "medium"
         assert claim.counter_evidence and all(
             ce.basis == "model_knowledge" and ce.to_verify for ce in claim.counter_evidence
         )
-        assert claim.sourcing.status is SourcingStatus.SECONDHAND
+        # The model agreed with the offline audit: the audit's reading stays, with the model's gap.
+        audit = audit_sourcing(article, start=claim.start, end=claim.end)
+        assert claim.sourcing_disagreement is None
+        assert claim.sourcing.model_copy(update={"gap": audit.gap}) == audit
         assert claim.checkworthiness > 0
     assert [c.id for c in result.claims] == ["c1", "c2", "c3", "c4"]
-    assert [c.start for c in result.claims] == sorted(c.start for c in result.claims)
+    assert sorted(c.article_order for c in result.claims) == [1, 2, 3, 4]
     assert len(result.summary) == 3 and result.sourcing_verdict
 
     # Usage totals are what the server billed, summed over every call.
@@ -45,11 +48,10 @@ async def test_sample_article_full_report_in_at_most_three_calls(llm_settings, l
     assert result.usage.total_tokens == result.usage.prompt_tokens + result.usage.completion_tokens
     assert result.usage.cost_usd is None  # no prices configured
 
-    # Event order: ClaimsFound, one ClaimAnalysed per claim, then the result.
+    # Event order: ClaimsFound, one ClaimAnalysed per claim counting up, then the result.
     assert isinstance(events[0], ClaimsFound)
     analysed = [e for e in events if isinstance(e, ClaimAnalysed)]
-    assert sorted(e.index for e in analysed) == [1, 2, 3, 4]
-    assert all(e.total == 4 for e in analysed)
+    assert [(e.index, e.total) for e in analysed] == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
     # Structured output was requested with a strict JSON schema, and the SDK's retries are off.
     assert {r.response_format_type for r in llm_server.chat_requests} == {"json_schema"}
@@ -65,17 +67,22 @@ async def test_cost_is_computed_from_prices(llm_settings, llm_server):
     assert result.usage.cost_usd > 0
 
 
-async def test_two_analysis_requests_run_in_parallel_for_many_claims(llm_settings):
-    article, candidates, offline = inputs()
-    with OpenAIServer(responder=FactcheckModel(claims=5), latency_s=0.6) as server:
+async def test_more_claims_than_one_request_holds_run_in_parallel_and_the_summary_sees_all(llm_settings):
+    article, candidates, offline = inputs(LONG_TEXT)
+    with OpenAIServer(responder=FactcheckModel(claims=10), latency_s=0.6) as server:
         settings = llm_settings.replace(openai_base_url=server.base_url)
-        _, result = await run_engine(settings, article, candidates, offline, max_claims=8)
+        events, result = await run_engine(settings, article, candidates, offline, max_claims=10)
         analyse = [r for r in server.chat_requests if r.schema_name in {"ClaimAnalyses", "ArticleAnalysis"}]
-    assert len(result.claims) == 5 and len(server.chat_requests) == 3
+    assert len(result.claims) == 10 and len(server.chat_requests) == 3
     assert sorted(r.schema_name for r in analyse) == ["ArticleAnalysis", "ClaimAnalyses"]
     # Both analysis requests were sent before either was answered.
     assert abs(analyse[0].received_at - analyse[1].received_at) < 0.4  # sequential would be >= 0.6
     assert all(c.analysis is AnalysisStatus.OK for c in result.claims)
+    # The request that writes the summary sees every claim, not only the ones it analyses.
+    [summary_request] = [r for r in analyse if r.schema_name == "ArticleAnalysis"]
+    assert all(f"\u27e6c{n}\u27e7" in summary_request.user for n in range(1, 11))
+    assert "Analyse the claims c1, c2, c3, c4, c5, marked" in summary_request.user
+    assert [e.index for e in events if isinstance(e, ClaimAnalysed)] == list(range(1, 11))
 
 
 # ---------------------------------------------------------------- server capabilities
@@ -95,7 +102,7 @@ async def test_server_without_json_schema_gets_json_mode(llm_settings):
         kinds = [r.response_format_type for r in server.chat_requests]
     assert kinds == ["json_schema", "json_object", "json_object", "json_object", "json_object"]
     # In JSON mode the schema travels in the system prompt.
-    assert '"FoundClaims"' in server.chat_requests[1].system
+    assert '"claims":' in server.chat_requests[1].system.split("## The JSON Schema of your answer")[1]
 
 
 async def test_azure_backend_uses_deployment_path_and_api_key_header(settings):
@@ -174,8 +181,10 @@ async def test_model_output_is_cleaned_and_capped(llm_settings, llm_server):
     assert claim.context.startswith("Fine context with bidi ")
     assert not any(ch in claim.context for ch in "\u200b\u202e\U000e0041")
     assert len(claim.context) <= 1500
-    assert len(claim.counter_evidence) == 5
+    assert [ce.text for ce in claim.counter_evidence] == ["reason 0", "reason 1", "reason 2"]
     assert result.summary == ["a", "b", "c"]
+    assert "The LLM gave 20 counter-points for c1; the report keeps the first 3." in result.warnings
+    assert "The LLM wrote 5 summary lines; the report keeps the first 3." in result.warnings
 
 
 async def test_reply_language_follows_settings_then_article(llm_settings, llm_server):
@@ -200,33 +209,27 @@ async def test_sourcing_link_comes_only_from_the_article(llm_settings, llm_serve
     start = text.index(anchor)
     link = OutboundLink(url="https://auditor.example/report", anchor=anchor, start=start, end=start + len(anchor))
     article, candidates, offline = inputs(text, links=[link])
-    model = FactcheckModel(claims=3)
-
-    def cite(request):
-        # c1 is given the article's link [L1]; the others an invented [L99], which must be ignored
-        data = json.loads(model(request).content)
-        for item in data["analyses"]:
-            item["sourcing"] = {
-                "status": "named_linked",
-                "source": "someone",
-                "gap": None,
-                "link": 1 if item["claim_id"] == "c1" else 99,
-            }
-        return answer(data)
-
-    llm_server.script(model, cite)
+    model = FactcheckModel(
+        claims=3,
+        # c1 is given the article's link [L1]; the others an invented [L99], which must not become a link
+        reading=lambda claim_id, _audit: {
+            "status": "named_linked",
+            "source": "someone",
+            "gap": None,
+            "link": 1 if claim_id == "c1" else 99,
+        },
+    )
+    llm_server.responder = model
     _, result = await run_engine(llm_settings, article, candidates, offline)
-    assert "[L1]" in llm_server.chat_requests[0].user
-    for claim in result.claims:
-        offline_link = audit_sourcing(article, start=claim.start, end=claim.end).link
-        if claim.id == "c1":
-            assert claim.sourcing.link == "https://auditor.example/report"
-            assert claim.sourcing.status is SourcingStatus.NAMED_LINKED
-        elif offline_link:  # an invented link number keeps what the article itself links
-            assert claim.sourcing.link == offline_link
-        else:
-            assert claim.sourcing.link is None and claim.sourcing.status is SourcingStatus.NAMED_UNLINKED
-    assert any(c.sourcing.status is SourcingStatus.NAMED_UNLINKED for c in result.claims)
+    assert "[L1] https://auditor.example/report" in llm_server.chat_requests[0].user
+    first, *others = result.claims
+    assert first.sourcing.link == "https://auditor.example/report"
+    assert first.sourcing.status is SourcingStatus.NAMED_LINKED
+    for claim in others:
+        assert claim.sourcing.link is None and claim.sourcing.status is SourcingStatus.NAMED_UNLINKED
+        assert f"The LLM pointed {claim.id} to link [L99], which the article does not have; " in " ".join(
+            result.warnings
+        )
 
 
 async def test_failed_analyses_keep_the_offline_audit_of_the_llm_span(llm_settings, llm_server):
@@ -238,3 +241,4 @@ async def test_failed_analyses_keep_the_offline_audit_of_the_llm_span(llm_settin
         assert claim.analysis is AnalysisStatus.FAILED
         assert claim.sourcing == audit_sourcing(article, start=claim.start, end=claim.end)
     assert any("c1, c2, c3" in w and "HTTP 500" in w for w in result.warnings)
+    assert result.summary == [] and not any("did not write the summary" in w for w in result.warnings)

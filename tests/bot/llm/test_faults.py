@@ -12,12 +12,13 @@ from tests.servers.openai_server import (
     FactcheckModel,
     OpenAIServer,
     answer,
+    data_block,
     error,
     hang,
     prose,
     rate_limited,
 )
-from tests.support.llm_harness import assert_offline_fallback, inputs, run_engine
+from tests.support.llm_harness import LONG_TEXT, assert_offline_fallback, inputs, run_engine
 
 # ---------------------------------------------------------------- retries
 
@@ -113,19 +114,25 @@ async def test_prose_twice_falls_back_after_one_repair(llm_settings, llm_server)
     _, result = await run_engine(llm_settings, article, candidates, offline)
     assert len(llm_server.chat_requests) == 2
     repair = llm_server.chat_requests[1]
-    assert repair.messages[-2] == {"role": "assistant", "content": prose().content}
-    assert "prose" in repair.messages[-1]["content"]
-    assert_offline_fallback(result, offline, reason="unusable after one repair")
+    assert [m["role"] for m in repair.messages] == ["system", "user"]
+    assert prose().content in data_block(repair)  # its answer comes back as data, the article does not
+    assert "The city council approved" not in repair.user
+    assert "prose" in repair.user.split("<<<")[0]
+    assert_offline_fallback(
+        result, offline, reason="the model answered in prose instead of JSON, even after one repair"
+    )
 
 
 async def test_schema_breaking_json_is_repaired_once(llm_settings, llm_server):
     article, candidates, offline = inputs()
-    broken = {"claims": [{"text": "The city council approved a budget of $4.2 billion on Monday"}]}
-    llm_server.script(answer(broken), None)
+    quote = "The city council approved a budget of $4.2 billion on Monday"
+    broken = {"claims": [{"text": quote}]}
+    fixed = {"claims": [{"sentence": "S1", "quote": quote, "claimant": "officials", "why_it_matters": "x"}]}
+    llm_server.script(answer(broken), answer(fixed), None)
     _, result = await run_engine(llm_settings, article, candidates, offline)
     assert len(llm_server.chat_requests) == 3  # round 1, its repair, round 2
-    repair_note = llm_server.chat_requests[1].messages[-1]["content"]
-    assert "claims.0.quote" in repair_note
+    repair_note = llm_server.chat_requests[1].user.split("<<<")[0]
+    assert "claims.0.quote" in repair_note  # the model gets the precise path
     assert not result.failed and result.claims and all(c.analysis is AnalysisStatus.OK for c in result.claims)
 
 
@@ -133,43 +140,64 @@ async def test_json_in_a_code_fence_with_prose_is_accepted(llm_settings, llm_ser
     article, candidates, offline = inputs()
     found = FactcheckModel().find_claims  # the block is needed: answer round 1 from the request itself
     llm_server.script(
-        lambda request: answer("Sure! Here it is:\n```json\n" + json.dumps(found(_block(request))) + "\n```")
+        lambda request: answer("Sure! Here it is:\n```json\n" + json.dumps(found(data_block(request))) + "\n```")
     )
     _, result = await run_engine(llm_settings, article, candidates, offline)
     assert not result.failed and len(llm_server.chat_requests) == 2
 
 
-def _block(request):
-    from tests.servers.openai_server import data_block
-
-    return data_block(request)
-
-
-async def test_quotes_not_in_the_article_are_dropped_and_counted(llm_settings):
+async def test_quotes_not_in_the_article_are_dropped_named_and_refilled(llm_settings):
     article, candidates, offline = inputs()
-    with OpenAIServer(responder=FactcheckModel(claims=3, fake_quotes=2)) as server:
+    with OpenAIServer(responder=FactcheckModel(claims=2, fake_quotes=2)) as server:
         settings = llm_settings.replace(openai_base_url=server.base_url)
         _, result = await run_engine(settings, article, candidates, offline, max_claims=8)
-    assert result.usage.dropped_quotes == 2
-    assert len(result.claims) == 3
-    assert any("2 claim(s) from the LLM were dropped" in w for w in result.warnings)
+    assert result.usage.dropped_quotes == 2 and len(result.unmatched_quotes) == 2
+    assert len(result.claims) == 4  # the two invented quotes' slots go to the best offline claims
+    assert [c.selected_by for c in result.claims] == ["model", "model", "offline", "offline"]
+    [warning] = result.warnings
+    assert "quoted 2 passages that the article does not contain" in warning
+    assert "Invented sentence number 0" in warning and "Invented sentence number 1" in warning
+    assert "(c3, c4)" in warning
     assert all(article.text[c.start : c.end] == c.quote for c in result.claims)
+    assert all(c.analysis is AnalysisStatus.OK for c in result.claims)
 
 
-async def test_all_quotes_invented_falls_back_to_offline(llm_settings, llm_server):
+async def test_all_quotes_invented_still_analyses_the_offline_claims(llm_settings, llm_server):
     article, candidates, offline = inputs()
-    llm_server.script(
-        answer({"claims": [{"quote": "Aliens built the city hall in 1850.", "claimant": None, "why_it_matters": "x"}]})
-    )
+    invented = {
+        "sentence": None,
+        "quote": "Aliens built the city hall in 1850.",
+        "claimant": None,
+        "why_it_matters": "x",
+    }
+    llm_server.script(answer({"claims": [invented]}))
     _, result = await run_engine(llm_settings, article, candidates, offline)
+    assert len(llm_server.chat_requests) == 2
+    assert result.usage.dropped_quotes == 1 and not result.failed
+    [claim] = result.claims
+    assert claim.selected_by == "offline" and claim.analysis is AnalysisStatus.OK
+    assert claim.quote == max(offline, key=lambda c: c.checkworthiness).quote
+    assert any("Aliens built the city hall" in w for w in result.warnings)
+
+
+async def test_no_quote_found_and_nothing_to_refill_falls_back_to_offline(llm_settings, llm_server):
+    article, candidates, _ = inputs()
+    invented = {
+        "sentence": None,
+        "quote": "Aliens built the city hall in 1850.",
+        "claimant": None,
+        "why_it_matters": "x",
+    }
+    llm_server.script(answer({"claims": [invented]}))
+    _, result = await run_engine(llm_settings, article, candidates, [])
     assert len(llm_server.chat_requests) == 1
-    assert result.usage.dropped_quotes == 1
-    assert_offline_fallback(result, offline, reason="none of the model's quotes")
+    assert_offline_fallback(result, [], reason="none of the model's quotes were found in the article")
+    assert result.unmatched_quotes == ["Aliens built the city hall in 1850."]
 
 
 async def test_failed_analysis_batch_keeps_the_other_claims(llm_settings):
-    article, candidates, offline = inputs()
-    model = FactcheckModel(claims=5)
+    article, candidates, offline = inputs(LONG_TEXT)
+    model = FactcheckModel(claims=10)
 
     def flaky(request):
         if request.schema_name == "ClaimAnalyses":  # the second batch (no summary)
@@ -178,13 +206,14 @@ async def test_failed_analysis_batch_keeps_the_other_claims(llm_settings):
 
     with OpenAIServer(responder=flaky) as server:
         settings = llm_settings.replace(openai_base_url=server.base_url)
-        _, result = await run_engine(settings, article, candidates, offline, max_claims=8)
+        _, result = await run_engine(settings, article, candidates, offline, max_claims=10)
     ok = [c for c in result.claims if c.analysis is AnalysisStatus.OK]
     failed = [c for c in result.claims if c.analysis is AnalysisStatus.FAILED]
-    assert [c.id for c in ok] == ["c1", "c2"] and [c.id for c in failed] == ["c3", "c4", "c5"]
+    assert [c.id for c in ok] == ["c1", "c2", "c3", "c4", "c5"]
+    assert [c.id for c in failed] == ["c6", "c7", "c8", "c9", "c10"]
     assert all(c.context is None and not c.counter_evidence for c in failed)
     assert not result.failed and len(result.summary) == 3
-    assert any("c3, c4, c5" in w and "HTTP 500" in w for w in result.warnings)
+    assert any("c6, c7, c8, c9, c10" in w and "HTTP 500" in w for w in result.warnings)
     assert len(server.chat_requests) == 1 + 1 + 3  # round 1, first batch, second batch x3 attempts
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.llm.sanitize import clean_text, safe_language
-from bot.llm.schemas import ArticleAnalysis, FoundClaims
-from bot.llm.structured import InvalidAnswer, extract_json, parse_answer
+from bot.llm.parsing import InvalidAnswer, json_objects, parse_answer
+from bot.llm.sanitize import clean_text, safe_language, strip_self_labels
+from bot.llm.schemas import ArticleAnalysis, ClaimAnalysis, FoundClaims
 
 
 def test_clean_text_strips_zero_width_bidi_and_tag_characters():
@@ -27,57 +27,106 @@ def test_language_from_the_page_must_look_like_a_language():
     assert safe_language("<script>") is None
 
 
-def test_analysis_lists_are_cleaned_deduplicated_and_capped():
+def _analysis(**changes):
+    item = {
+        "claim_id": "c1",
+        "article_support": None,
+        "context": "ok",
+        "sourcing": {"status": "anonymous", "source": " ", "chain": [], "gap": None, "link": None},
+        "counter_evidence": [],
+        "questions": [],
+        "confidence": "high",
+    }
+    return {**item, **changes}
+
+
+def test_analysis_lists_are_cleaned_and_deduplicated_but_not_cut_to_the_limits():
     analysis = ArticleAnalysis.model_validate(
         {
             "analyses": [
-                {
-                    "claim_id": "c1",
-                    "context": "ok",
-                    "sourcing": {"status": "anonymous", "source": " ", "gap": None, "link": None},
-                    "counter_evidence": ["same", "same", *[f"r{i}" for i in range(10)]],
-                    "questions": ["\u200b", "Who?"],
-                    "confidence": "high",
-                }
+                _analysis(
+                    counter_evidence=["same", "same", *[{"text": f"r{i}", "verify_with": None} for i in range(30)]],
+                    questions=["\u200b", "Who?"],
+                )
             ],
             "summary": ["1", "2", "3", "4"],
             "sourcing_verdict": "v",
+            "flags": [],
         }
     )
     item = analysis.analyses[0]
-    assert item.counter_evidence == ["same", "r0", "r1", "r2", "r3"]
+    assert [point.text for point in item.counter_evidence][:3] == ["same", "same", "r0"]
+    assert len(item.counter_evidence) == 20  # a flood guard only: the engine cuts to the limit, and says so
     assert item.questions == ["Who?"]
     assert item.sourcing.source is None
-    assert analysis.summary == ["1", "2", "3"]
+    assert analysis.summary == ["1", "2", "3", "4"]
+
+
+@pytest.mark.parametrize(
+    ("written", "normalized"),
+    [("c4", "c4"), ("C4", "c4"), ("4", "c4"), (4, "c4"), ("[c4]", "c4"), ("claim 4", "c4"), ("x9", "x9")],
+)
+def test_claim_ids_are_read_as_models_write_them(written, normalized):
+    assert ClaimAnalysis.model_validate(_analysis(claim_id=written)).claim_id == normalized
+
+
+def test_form_a_model_gets_wrong_is_forgiven_content_is_not():
+    item = ClaimAnalysis.model_validate(
+        _analysis(
+            confidence="Medium",
+            sourcing={"status": "Named_Linked", "source": "CDC", "gap": None, "link": "L2"},
+            counter_evidence=["A bare string (to verify)"],
+        )
+    )
+    assert item.confidence == "medium" and item.sourcing.status.value == "named_linked" and item.sourcing.link == 2
+    assert item.sourcing.chain == []
+    assert item.counter_evidence[0].text == "A bare string" and item.counter_evidence[0].verify_with is None
+    with pytest.raises(ValidationError):
+        ClaimAnalysis.model_validate(_analysis(confidence="certain"))
 
 
 def test_wrong_enum_values_are_rejected():
     with pytest.raises(ValidationError):
-        ArticleAnalysis.model_validate(
-            {
-                "analyses": [
-                    {
-                        "claim_id": "c1",
-                        "context": "",
-                        "sourcing": {"status": "trusted", "source": None, "gap": None, "link": None},
-                        "counter_evidence": [],
-                        "questions": [],
-                        "confidence": "low",
-                    }
-                ],
-                "summary": [],
-                "sourcing_verdict": "",
-            }
+        ClaimAnalysis.model_validate(
+            _analysis(sourcing={"status": "trusted", "source": None, "gap": None, "link": None})
         )
 
 
-def test_parse_answer_accepts_fenced_json_and_rejects_prose():
-    assert parse_answer('Here:\n```json\n{"claims": []}\n```', FoundClaims).claims == []
-    assert extract_json('noise {"a": 1} trailing') == '{"a": 1}'
-    with pytest.raises(InvalidAnswer, match="prose"):
+def test_the_last_object_that_fits_wins_and_prose_braces_do_not_count():
+    text = (
+        '<think>draft: {"claims": [{"quote": "draft"}]}</think>\n'
+        'Sure {here it is}:\n{"claims": []}\nAnd a corrected one:\n'
+        '{"claims": [{"sentence": "S1", "quote": "a ```fenced``` quote", "claimant": null, "why_it_matters": "x"}]}'
+        "\nDone } {"
+    )
+    found = parse_answer(text, FoundClaims)
+    assert [claim.quote for claim in found.claims] == ["a ```fenced``` quote"]
+    assert json_objects('noise {"a": 1} trailing {"b": {"c": 2}}') == [{"a": 1}, {"b": {"c": 2}}]
+
+
+def test_unusable_answers_are_described_for_the_model_and_for_the_reader():
+    with pytest.raises(InvalidAnswer) as prose:
         parse_answer("The article seems accurate.", FoundClaims)
-    with pytest.raises(InvalidAnswer, match="claims.0.quote"):
+    assert prose.value.problem.for_reader == "the model answered in prose instead of JSON"
+    with pytest.raises(InvalidAnswer) as missing:
         parse_answer('{"claims": [{"claimant": null, "why_it_matters": "x"}]}', FoundClaims)
+    assert "claims.0.quote" in missing.value.problem.for_model
+    assert missing.value.problem.for_reader.startswith("the model's answer did not fit: its 1st claim left out")
+    assert "claims.0" not in missing.value.problem.for_reader
+    with pytest.raises(InvalidAnswer, match="empty"):
+        parse_answer("<think>all budget spent thinking</think>", FoundClaims)
+
+
+def test_pathological_answers_stay_cheap():
+    assert json_objects("{" * 50_000) == []
+    assert json_objects('{"a":' * 5_000) == []
+
+
+def test_the_models_own_verification_labels_are_removed():
+    assert strip_self_labels("It was $7.12 billion (to verify).") == "It was $7.12 billion."
+    assert strip_self_labels("(Model knowledge, to verify) Aid was $75bn.") == "Aid was $75bn."
+    assert strip_self_labels("Aid was $75bn [unverified]") == "Aid was $75bn"
+    assert strip_self_labels("We verify (sic) nothing") == "We verify (sic) nothing"
 
 
 def test_model_text_loses_links_but_keeps_their_words():
