@@ -16,10 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tests.servers.openai_server import FactcheckModel
+from tests.servers.openai_server import FactcheckModel, audit_fields, marked_claims
 
-_CLAIM_BLOCK = re.compile(r'^\[(?P<id>c\d+)\] \(P[^)]*\) "(?P<quote>.*)"$(?P<rest>(?:\n  .*)*)', re.MULTILINE)
-_AUDIT = re.compile(r"offline sourcing audit: (?P<audit>.*)")
 _FIGURE = re.compile(r"(?:\$\s?)?\d[\d,.]*(?:\s?(?:billion|million|percent|per cent|%))?", re.IGNORECASE)
 _NAME = re.compile(r"\b(?:[A-Z][a-z]+\.? ){1,3}[A-Z][a-z]+\b")
 _CONFIDENCE = ("medium", "low", "high", "medium")
@@ -61,13 +59,13 @@ class NewsroomModel(FactcheckModel):
             )
         return {"claims": found}
 
-    def analyse(self, block: str, *, with_summary: bool) -> dict[str, Any]:
+    def analyse(self, block: str, *, with_summary: bool, asked: list[str]) -> dict[str, Any]:
         analyses = []
-        for index, match in enumerate(_CLAIM_BLOCK.finditer(block)):
-            quote, claim_id = match["quote"], match["id"]
+        quotes, audits = marked_claims(block), audit_fields(block)
+        for index, claim_id in enumerate(asked):
+            quote = quotes.get(claim_id, "")
             subject = _subject(quote)
-            audit_line = _AUDIT.search(match["rest"])
-            audit = dict(p.split("=", 1) for p in audit_line["audit"].split("; ") if "=" in p) if audit_line else {}
+            audit = audits.get(claim_id, {})
             status = audit.get("status", "unattributed")
             link = audit.get("link")
             analyses.append(
@@ -76,7 +74,7 @@ class NewsroomModel(FactcheckModel):
                     "context": (
                         f"As of early 2023, {subject} did not match the official record; the closest public "
                         "estimates came from government audit reports published in 2022, and they changed several "
-                        "times after August 2021."
+                        "times after August 2021. Check the latest revision before relying on either number."
                     ),
                     "sourcing": {
                         "status": status,

@@ -294,9 +294,16 @@ def marked_sentences(block: str) -> dict[int, str]:
     return {int(parts[i]): " ".join(_LINK_MARK.sub("", parts[i + 1]).split()) for i in range(1, len(parts) - 1, 2)}
 
 
-def audit_reading(line: str) -> dict[str, Any]:
-    """The offline audit's reading as the engine wrote it for one claim, in the answer's own shape."""
-    fields = dict(part.split("=", 1) for part in line.split("; ") if "=" in part)
+def audit_fields(block: str) -> dict[str, dict[str, str]]:
+    """Round 2: each claim's offline audit as the engine wrote it ("status", "source", "cue", "link": "L2", "chain")."""
+    return {
+        m.group(1): dict(part.split("=", 1) for part in m.group(2).split("; ") if "=" in part)
+        for m in _AUDIT.finditer(block)
+    }
+
+
+def audit_reading(fields: dict[str, str]) -> dict[str, Any]:
+    """An audit (``audit_fields``) in the shape of the answer's ``sourcing``: a model that agrees with it."""
     link = fields.get("link", "")
     return {
         "status": fields.get("status", "unattributed"),
@@ -337,7 +344,9 @@ class FactcheckModel:
         elif name == "FoundClaims":
             data = self.find_claims(block)
         else:
-            data = self.analyse(request.user, block, with_summary=name == "ArticleAnalysis")
+            asked = _ASKED.search(request.user)
+            ids = asked.group(1).split(", ") if asked else []
+            data = self.analyse(block, with_summary=name == "ArticleAnalysis", asked=ids)
         self._last[name] = data
         return answer(self.shape(name, data) if self.shape else data)
 
@@ -369,13 +378,12 @@ class FactcheckModel:
         ]
         return {"claims": claims}
 
-    def analyse(self, user: str, block: str, *, with_summary: bool) -> dict[str, Any]:
-        asked = _ASKED.search(user)
-        ids = asked.group(1).split(", ") if asked else []
-        audits = {m.group(1): audit_reading(m.group(2)) for m in _AUDIT.finditer(block)}
+    def analyse(self, block: str, *, with_summary: bool, asked: list[str]) -> dict[str, Any]:
+        """Round 2 for the claim ids in ``asked`` (see ``marked_claims`` and ``audit_fields`` for the block)."""
+        audits = audit_fields(block)
         analyses = []
-        for claim_id in ids:
-            audit = audits.get(claim_id, audit_reading(""))
+        for claim_id in asked:
+            audit = audit_reading(audits.get(claim_id, {}))
             analyses.append(
                 {
                     "claim_id": claim_id,
