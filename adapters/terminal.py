@@ -11,7 +11,7 @@ import textwrap
 from urllib.parse import quote
 
 from adapters.view import words
-from adapters.view.report import ClaimView, Line, Link, ReportView, Row, build_view
+from adapters.view.report import ClaimView, Line, Link, ReportView, Row, build_view, flag_text
 from bot.models import Article, Report
 
 INDENT = "   "
@@ -45,6 +45,10 @@ def render_text(report: Report, *, wrap: int = 100, article: Article | None = No
         lines += ["", words.IN_SHORT]
         for line in view.summary:
             lines += para(f"• {line}", indent=INDENT)
+    if view.flags:
+        lines += ["", words.FLAGS]
+        for flag in view.flags:
+            lines += para(f"• {flag_text(flag)}", indent=INDENT)
     lines.append("")
     if not view.claims:
         lines.append(words.NO_CLAIMS)
@@ -123,6 +127,8 @@ def render_markdown(report: Report, *, article: Article | None = None) -> str:
         ]
     if view.summary:
         lines += ["", f"**{words.IN_SHORT}**", "", *(f"> {_md(line)}  " for line in view.summary)]
+    if view.flags:
+        lines += ["", f"**{words.FLAGS}**", "", *(f"- {_md(flag_text(flag))}" for flag in view.flags)]
     lines += ["", f"### {_md(view.claims_heading) if view.claims else _md(words.NO_CLAIMS)}", ""]
     lines += [f"_{_md(legend)}_" for legend in view.legend]
     if view.legend:

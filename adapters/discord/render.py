@@ -15,7 +15,7 @@ import discord
 
 from adapters.discord.safety import escape, masked_link, neutralise, safe_cut
 from adapters.view import words
-from adapters.view.report import ClaimView, Line, Link, ReportView, Row, build_view
+from adapters.view.report import ClaimView, Line, Link, ReportView, Row, build_view, flag_text
 from adapters.view.split import shorten, split_text
 from adapters.view.triage import TriageLine
 from bot.models import Article, Report, SourcingStatus
@@ -219,6 +219,8 @@ def _overview_lines(view: ReportView, *, previews: bool = True) -> list[str]:
         lines += [f"**{words.TRIAGE}**", *(_triage_line(item, previews=previews) for item in view.triage)]
     if view.summary:
         lines += [f"**{words.IN_SHORT}**", *(f"• {esc(line)}" for line in view.summary)]
+    if view.flags:
+        lines += [f"**{words.FLAGS}**", *(f"• {esc(flag_text(flag))}" for flag in view.flags)]
     if view.notice:
         lines.append(f"*{esc(view.notice)}*")
     lines += [f"⚠ {esc(warning)}" for warning in view.warnings]

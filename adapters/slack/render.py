@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, MarkdownTextObje
 from adapters.slack.escape import escape_mrkdwn, link, safe_cut, safe_text
 from adapters.view import words
 from adapters.view.links import allowed_urls, link_label
-from adapters.view.report import ClaimView, Line, Link, ReportView, Row, build_view
+from adapters.view.report import ClaimView, Line, Link, ReportView, Row, build_view, flag_text
 from adapters.view.split import shorten, split_text
 from adapters.view.triage import TriageLine
 from bot.models import Article, Report, SourcingStatus
@@ -165,6 +165,10 @@ def _report_parts(view: ReportView) -> Iterable[_Part]:
         yield from _sections(f"*{words.TRIAGE}*\n" + "\n".join(_triage_line(item) for item in view.triage))
     if view.summary:
         yield from _sections(f"*{words.IN_SHORT}*\n" + "\n".join(f"• {escape_mrkdwn(s)}" for s in view.summary))
+    if view.flags:
+        yield from _sections(
+            f"*{words.FLAGS}*\n" + "\n".join(f"• {escape_mrkdwn(flag_text(flag))}" for flag in view.flags)
+        )
     if view.notice:
         yield _Part("context", _fit(f":information_source: {escape_mrkdwn(view.notice)}"))
     yield _Part("divider")

@@ -1,10 +1,10 @@
 """What an editor reads first: the three most serious problems among the key claims, one line each.
 
-Two kinds of problem compete: the weakest sourcing (no source, anonymous, a chain of tellers,
-a cited link that does not hold up) and the strongest counter-evidence (retrieved and contradicting
-first, then the model's, by its confidence). The best of each kind goes in first, so a report with
-many unsourced claims still shows its strongest counter-evidence; the rest by seriousness, one
-problem per claim.
+Two kinds of problem compete: the weakest sourcing (no source, anonymous, a chain of tellers, a
+cited link that does not hold the claim) and the strongest counter-evidence (an earlier fact-check,
+a retrieved passage or the article's own link contradicting it, then the model's counter-points by
+its confidence). The best of each kind goes in first, so a report with many unsourced claims still
+shows its strongest counter-evidence; the rest by seriousness, one problem per claim.
 """
 
 from __future__ import annotations
@@ -30,7 +30,20 @@ _SOURCING_WEIGHT: dict[SourcingStatus, float] = {
     SourcingStatus.NAMED_UNLINKED: 1.0,
     SourcingStatus.NAMED_LINKED: 0.0,
 }
+_LINK_WEIGHT = {"not_found": 3.2, "dead": 2.0}  # the article's own source does not hold the claim
 _CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.5, "low": 0.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What a claim's problems are, in words already through the link policy."""
+
+    gap: str | None = None
+    counter: tuple[str, bool, int] | None = None  # the first counter-point, is it the model's, how many
+    contradicted_by: str | None = None  # a retrieved passage that contradicts the claim
+    link_verdict: str | None = None  # the article's own link: contradicts / not_found / dead
+    link_problem: str | None = None
+    prior: str | None = None  # an earlier fact-check: "PolitiFact: “Mostly false”"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +57,13 @@ class TriageLine:
     score: float
 
     @property
+    def claim(self) -> str:
+        return words.CLAIM.format(number=self.number)
+
+    @property
     def text(self) -> str:
         """The whole line as plain text (a renderer may mark up its parts instead)."""
         return f"{self.claim} · {self.label} · “{self.excerpt}” {self.problem}"
-
-    @property
-    def claim(self) -> str:
-        return words.CLAIM.format(number=self.number)
 
 
 def triage(claims: Sequence[ClaimView]) -> list[TriageLine]:
@@ -69,44 +82,31 @@ def triage(claims: Sequence[ClaimView]) -> list[TriageLine]:
 
 
 def _problems(claim: ClaimView) -> Iterable[TriageLine]:
+    signals = claim.signals
     excerpt = _excerpt(claim.quote)
+
+    def line(kind: Literal["sourcing", "counter"], label: str, problem: str, score: float) -> TriageLine:
+        return TriageLine(
+            claim.number, claim.status, kind, label, excerpt, _cut(problem), score + claim.checkworthiness
+        )
+
     weight = _SOURCING_WEIGHT[claim.status]
     if weight > 0:
-        problem = _row_text(claim, words.GAP) or claim.status_label
-        yield TriageLine(
-            claim.number,
-            claim.status,
-            "sourcing",
-            claim.status_short,
-            excerpt,
-            _cut(problem),
-            weight + claim.checkworthiness,
-        )
-    counter = _first_counter(claim)
-    if counter is not None:
-        text, marked, count = counter
+        yield line("sourcing", claim.status_short, signals.gap or claim.status_label, weight)
+    if signals.link_verdict in _LINK_WEIGHT and signals.link_problem:
+        yield line("sourcing", words.LINK_CHECK.lower(), signals.link_problem, _LINK_WEIGHT[signals.link_verdict])
+    if signals.prior:
+        yield line("counter", words.ALREADY_FACT_CHECKED.lower(), signals.prior, 5.0)
+    if signals.link_verdict == "contradicts" and signals.link_problem:
+        yield line("counter", words.LINK_CHECK.lower(), signals.link_problem, 4.5)
+    if signals.contradicted_by:
+        yield line("counter", words.COUNTER_EVIDENCE.lower(), signals.contradicted_by, 4.2)
+    if signals.counter is not None:
+        text, marked, count = signals.counter
         label = words.COUNTER_EVIDENCE.lower() + (words.MODEL_KNOWLEDGE_MARK if marked else "")
-        # Retrieved counter-evidence outranks any sourcing problem; the model's ranks by its confidence.
+        # Cited counter-evidence outranks any sourcing problem; the model's ranks by its confidence.
         score = (1.5 + _CONFIDENCE_WEIGHT.get(claim.confidence or "", 0.25) + 0.1 * min(count, 3)) if marked else 4.0
-        yield TriageLine(
-            claim.number, claim.status, "counter", label, excerpt, _cut(text), score + claim.checkworthiness
-        )
-
-
-def _row_text(claim: ClaimView, label: str) -> str | None:
-    for row in claim.rows:
-        if row.label == label and row.lines:
-            return "".join(p if isinstance(p, str) else p.label for p in row.lines[0])
-    return None
-
-
-def _first_counter(claim: ClaimView) -> tuple[str, bool, int] | None:
-    for row in claim.rows:
-        if row.label == words.COUNTER_EVIDENCE and row.lines:
-            first = "".join(p if isinstance(p, str) else p.label for p in row.lines[0])
-            marked = row.marked or first.endswith(" " + words.MODEL_KNOWLEDGE_MARK)
-            return first.removesuffix(" " + words.MODEL_KNOWLEDGE_MARK), marked, len(row.lines)
-    return None
+        yield line("counter", label, text, score)
 
 
 def _excerpt(quote: str) -> str:

@@ -63,10 +63,44 @@ CONFIDENCE_VALUE = "confidence {level}"
 CHECKWORTHINESS = "check-worthiness {score:.2f}"
 ANALYSIS_FAILED = "The language model's analysis of this claim failed; its sourcing is the offline audit's."
 
+IN_THE_ARTICLE = "In the article"
+OFFLINE_AUDIT = "Offline audit read"
+PICKED_OFFLINE = "picked by the offline analysis"
+CHECK_WITH = "check: {what}"
+CITES = "[{ids}]"
+
+# ---------------------------------------------------------------- evidence (retrieved sources, the article's links)
+
+ALREADY_FACT_CHECKED = "Already fact-checked"
+PRIOR_FACT_CHECK = "{who}: “{rating}”"
+PRIOR_FACT_CHECK_UNRATED = "{who}"
+LINK_CHECK = "Linked page"
+LINK_VERDICTS: dict[str, str] = {
+    "supports": "holds the claim's figures and names",
+    "not_found": "does not mention {missing}",
+    "contradicts": "contradicts the claim",
+    "dead": "could not be opened",
+    "unreadable": "could not be read",
+}
+SOURCES = "Sources"
+SOURCES_MORE = "{count} more in the full report"
+STANCES: dict[str, str] = {"supports": "supports", "contradicts": "contradicts", "context": "context"}
+TIMINGS: dict[str, str] = {"before": "before the article", "same_day": "the same day", "after": "after the article"}
+NO_STANCE = "related passages, no stance judged"
+COUNTER_POINTS_CITED = "{cited} of {total} counter-points cited"
+PAGES_READ = "{count} pages read"
+PROVIDERS_FAILED = "not answered: {names}"
+
+# ---------------------------------------------------------------- the article as a whole
+
+FLAGS = "Flags"
+FLAG_KINDS: dict[str, str] = {"opinion_as_fact": "Opinion stated as fact", "inconsistency": "Inconsistency"}
+
 # Model knowledge is said once: a mark after the label (or after an item, in a mixed list) and one legend line.
 MODEL_KNOWLEDGE_MARK = "†"
 MODEL_KNOWLEDGE_LEGEND = "† model knowledge, unverified: no source was retrieved for it. Verify before use."
 MODEL_CUTOFF = "The model's knowledge ends around {cutoff}."
+ENGINE_CUTOFF = "knowledge to {cutoff}"
 
 # ---------------------------------------------------------------- verdict without a model
 
@@ -106,9 +140,12 @@ def footer_parts(
     total_tokens: int,
     cost_usd: float | None,
     created_at: str | None = None,
+    cutoff: str | None = None,
 ) -> list[str]:
     """Engine, time, tokens and cost: what a reader needs to judge the report."""
     parts = [f"Engine: {model}" if model else "Engine: offline analysis"]
+    if model and cutoff:
+        parts[0] += f" ({ENGINE_CUTOFF.format(cutoff=cutoff)})"
     if cached:
         parts.append("from the cache")
     elif total_ms:

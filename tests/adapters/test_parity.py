@@ -87,6 +87,10 @@ def facts(view: ReportView) -> Iterator[str]:
         yield item.claim
         yield item.excerpt
         yield item.problem
+    for flag in view.flags:
+        yield flag.kind
+        yield flag.note
+        yield from flag.passages
     yield view.claims_heading
     yield from view.legend
     for claim in view.claims:
@@ -116,10 +120,11 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
         "offline": asyncio.run(pipeline_report(article, settings=settings, offline=True)),
         "model": asyncio.run(model_report(article, settings=settings)),
         "hostile": hostile_report(),
+        "hostile, before the evidence work": hostile_report(with_evidence=False),
     }
 
 
-@pytest.mark.parametrize("kind", ["offline", "model", "hostile"])
+@pytest.mark.parametrize("kind", ["offline", "model", "hostile", "hostile, before the evidence work"])
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
 def test_every_fact_of_the_view_reaches_every_platform(reports: dict[str, Report], kind: str, platform: str) -> None:
     report = reports[kind]

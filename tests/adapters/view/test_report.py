@@ -115,3 +115,48 @@ def test_claims_keep_the_models_order_when_the_report_has_one() -> None:
     claims = [claim(1, SourcingStatus.ANONYMOUS), claim(2, SourcingStatus.ANONYMOUS)]
     view = build_view(report(claims))
     assert [c.id for c in view.claims] == ["c1", "c2"] and [c.number for c in view.claims] == [1, 2]
+
+
+def test_every_field_the_llm_and_evidence_work_add_is_in_the_view() -> None:
+    from adapters.view.parts import line_text
+    from tests.support.report_samples import hostile_report
+
+    view = build_view(hostile_report())
+    first, second, third = view.claims
+    labels = [row.label for row in third.rows]
+    assert labels[0] == words.ALREADY_FACT_CHECKED  # an earlier fact-check comes first
+    rows = {row.label: row for row in first.rows}
+    assert "Anonymous source" in line_text(rows[words.OFFLINE_AUDIT].lines[0])  # the audit the model corrected
+    assert line_text(rows[words.LINK_CHECK].lines[0]).startswith("does not mention 40%, Minister 1")
+    assert not rows[words.CONTEXT].marked and line_text(rows[words.CONTEXT].lines[0]).endswith("[e1]")  # cited
+    counter = [line_text(line) for line in rows[words.COUNTER_EVIDENCE].lines]
+    assert counter[0].endswith("[e1]") and counter[1].endswith(" †")  # cited first; the model's marked
+    assert "(check: the audit" in counter[1]
+    assert "contradicts" in line_text(rows[words.SOURCES].lines[0])
+    assert second.picked_offline and words.PICKED_OFFLINE in second.facts
+    assert [flag.kind for flag in view.flags] == ["Opinion stated as fact", "Inconsistency"]
+    assert "Engine: gpt-5-mini (knowledge to 2024-10)" in view.footer
+    assert "1 of 6 counter-points cited" in view.footer and words.NO_STANCE in view.footer
+    assert [item.number for item in view.triage][0] == 3  # the earlier fact-check outranks everything
+
+
+def test_chat_shows_the_first_sources_the_page_shows_them_all() -> None:
+    from bot.models import EvidenceItem
+
+    items = [
+        EvidenceItem(
+            id=f"e{i}",
+            url=f"https://s{i}.example/a",
+            quote="q " * 200,
+            start=0,
+            end=1,
+            provider="wikipedia",
+            fragment_url=f"https://s{i}.example/a#:~:text=q",
+        )
+        for i in range(1, 6)
+    ]
+    r = report([claim(1, SourcingStatus.ANONYMOUS, evidence=items)])
+    chat = [row for row in build_view(r).claims[0].rows if row.label == words.SOURCES][0]
+    page = [row for row in build_view(r, full=True).claims[0].rows if row.label == words.SOURCES][0]
+    assert len(chat.lines) == 4 and chat.lines[-1] == (words.SOURCES_MORE.format(count=2),)
+    assert len(page.lines) == 5 and all(len(str(line[1])) > 300 for line in page.lines)  # whole quotes
