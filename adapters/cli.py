@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 from bot.config import Settings
-from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Finished
-from bot.outcome import Outcome
+from bot.outcome import Outcome, user_message
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
 
@@ -42,17 +42,46 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="do not read or write the report cache")
     check.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     sub.add_parser("checkworthiness", help="score sentences from stdin: score<TAB>Yes|No per line")
-    slack = sub.add_parser("slack", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
+    slack = sub.add_parser(
+        "slack",
+        help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_settings_help("slack"),
+    )
     slack.add_argument(
         "--mode",
         choices=("auto", "http", "socket"),
         default="auto",
         help="auto: Socket Mode when SLACK_APP_TOKEN is set, else HTTP",
     )
-    discord = sub.add_parser("discord", help="run the Discord bot; 'factcheck discord invite' prints the invite URL")
+    discord = sub.add_parser(
+        "discord",
+        help="run the Discord bot; 'factcheck discord invite' prints the invite URL",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_settings_help("discord"),
+    )
     discord.add_argument("action", nargs="?", choices=("run", "invite"), default="run")
     discord.add_argument("--client-id", type=int, default=None)
     return parser
+
+
+def _settings_help(platform: str) -> str:
+    """The environment variables a bot command reads, one per line, for its --help."""
+    from adapters.discord.settings import DiscordSettings
+    from adapters.session.settings import SessionSettings
+    from adapters.slack.settings import SlackSettings
+
+    platform_settings = SlackSettings if platform == "slack" else DiscordSettings
+    rows = platform_settings.variables() + SessionSettings.variables()
+    width = max(len(name) for name, _ in rows)
+    lines = [f"  {name.ljust(width)}  {description}" for name, description in rows]
+    return "\n".join(
+        [
+            "settings (environment variables):",
+            *lines,
+            "  plus the core settings every command reads (OPENAI_*, FACTCHECK_MODEL, ...): see the README",
+        ]
+    )
 
 
 def _target(raw: str) -> str | Path:
@@ -69,9 +98,10 @@ def _target(raw: str) -> str | Path:
 
 
 async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.terminal import render_markdown, render_text
-    from bot.cache import open_cache
-    from bot.pipeline import check
+    from adapters.session.request import CheckRequest
+    from adapters.session.runtime import embedded_session
+    from adapters.session.settings import SessionSettings
+    from adapters.terminal_front import TerminalFront
 
     if args.max_claims is not None and args.max_claims < 1:
         print("factcheck: --max-claims must be at least 1", file=sys.stderr)
@@ -80,36 +110,32 @@ async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
     if isinstance(target, str) and not target.strip():
         print("factcheck: nothing to check (empty input)", file=sys.stderr)
         return EXIT_USAGE
-    cache = None if args.no_cache else open_cache(settings)
+    if args.max_claims is not None:
+        settings = settings.replace(max_claims=args.max_claims)
+    kind = "file" if isinstance(target, Path) else "url" if _is_url(target) else "text"
+    request = CheckRequest(platform="cli", target=str(target), kind=kind, source=f"cli-{os.getpid()}")
+    front = TerminalFront(output=args.format, quiet=args.quiet)
+    async with embedded_session(
+        settings,
+        limits=SessionSettings.from_env(),
+        use_cache=not args.no_cache,
+        offline=args.offline,
+        edit_interval_s=0.0,
+        settle_s=0.0,
+        attach_page=False,
+    ) as session:
+        outcome = await session.handle(request, front)
+    if outcome is Outcome.LLM_FAILED:
+        front.progress(f"warning: {user_message(outcome)}")
+    if outcome in {Outcome.OK, Outcome.LLM_FAILED}:
+        return EXIT_OK
+    return EXIT_TARGET if outcome.is_target_problem else EXIT_ERROR
 
-    def progress(line: str) -> None:
-        if not args.quiet:
-            print(line, file=sys.stderr, flush=True)
 
-    final: Finished | None = None
-    async for event in check(target, settings=settings, offline=args.offline, max_claims=args.max_claims, cache=cache):
-        if isinstance(event, ArticleReady):
-            progress(f"article: {event.article.title or '(untitled)'} ({event.article.word_count} words)")
-        elif isinstance(event, ClaimsFound):
-            progress(f"claims: {len(event.claims)} key claims found")
-        elif isinstance(event, ClaimAnalysed):
-            progress(f"analysed claim {event.index}/{event.total}")
-        elif isinstance(event, Finished):
-            final = event
-    if final is None or final.report is None:
-        outcome = final.outcome if final else Outcome.INTERNAL_ERROR
-        print(f"factcheck: {final.message if final else 'no result'}", file=sys.stderr)
-        return EXIT_TARGET if outcome.is_target_problem else EXIT_ERROR
-    report = final.report
-    if final.outcome is Outcome.LLM_FAILED:
-        progress(f"warning: {final.message}")
-    if args.format == "json":
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
-    elif args.format == "markdown":
-        sys.stdout.write(render_markdown(report))
-    else:
-        sys.stdout.write(render_text(report))
-    return EXIT_OK
+def _is_url(target: str) -> bool:
+    from bot.pipeline import looks_like_url
+
+    return looks_like_url(target)
 
 
 def _run_checkworthiness() -> int:
@@ -139,18 +165,23 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "checkworthiness":
             return _run_checkworthiness()
         if args.command == "slack":
+            from adapters.session.settings import SessionSettings
             from adapters.slack.main import run as run_slack
+            from adapters.slack.settings import SlackSettings
 
-            run_slack(settings, mode=args.mode)
+            run_slack(settings, slack=SlackSettings.from_env(), limits=SessionSettings.from_env(), mode=args.mode)
             return EXIT_OK
         if args.command == "discord":
             from adapters.discord.main import invite_url
             from adapters.discord.main import run as run_discord
+            from adapters.discord.settings import DiscordSettings
+            from adapters.session.settings import SessionSettings
 
+            discord_settings = DiscordSettings.from_env()
             if args.action == "invite":
-                print(invite_url(settings, client_id=args.client_id))
+                print(invite_url(discord_settings, client_id=args.client_id))
                 return EXIT_OK
-            run_discord(settings)
+            run_discord(settings, discord_settings=discord_settings, limits=SessionSettings.from_env())
             return EXIT_OK
     except KeyboardInterrupt:
         return 130

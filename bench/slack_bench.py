@@ -31,7 +31,6 @@ from typing import Any
 import httpx
 
 from bench.burst import BotProcess
-from bot.cache import open_cache
 from bot.config import Settings
 from tests.servers.article_server import ArticleServer
 from tests.servers.slack_api_server import SlackApiServer
@@ -112,18 +111,14 @@ async def measure_ack(
                         await asyncio.sleep(interval_s)
 
         if in_process:
-            cache = open_cache(configured)
-            try:
-                async with running_bot(
-                    configured, cache=cache, edit_interval_s=1.0, max_waiting=events + warmup
-                ) as server:
-                    await deliver(server.url)
-                    await server.bot.checker.idle(timeout=max(60.0, events * 2.0))
-            finally:
-                cache.close()
+            async with running_bot(
+                configured, use_cache=True, edit_interval_s=1.0, max_waiting=events + warmup
+            ) as server:
+                await deliver(server.url)
+                await server.bot.session.drain(timeout=max(60.0, events * 2.0))
         else:
             port = _free_port()
-            process = BotProcess(port=port, env=slack_env(configured, api=slack, port=port))
+            process = BotProcess(port=port, env=slack_env(configured.core, api=slack, port=port))
             try:
                 await process.ready()
                 await deliver(process.url)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
@@ -111,26 +111,9 @@ class Settings(BaseSettings):
     evidence_page_timeout_s: float = Field(8.0, gt=0, alias=var("FACTCHECK_EVIDENCE_PAGE_TIMEOUT_S"))  # one page
     evidence_cache_ttl_s: int = Field(6 * 3600, ge=0, alias=var("FACTCHECK_EVIDENCE_CACHE_TTL_S"))
 
-    # --- Slack (moves to the Slack adapter with the one check session) ---
-    slack_bot_token: SecretStr | None = Field(None, alias=var("SLACK_BOT_TOKEN"))
-    slack_app_token: SecretStr | None = Field(None, alias=var("SLACK_APP_TOKEN"))  # Socket Mode
-    slack_signing_secret: SecretStr | None = Field(None, alias=var("SLACK_SIGNING_SECRET"))
-    slack_api_url: str | None = Field(None, alias=var("FACTCHECK_SLACK_API_URL"))
-    slack_mode: Literal["all", "mention"] = Field("all", alias=var("FACTCHECK_SLACK_MODE"))
-    slack_channels: CommaList = Field((), alias=var("FACTCHECK_SLACK_CHANNELS"))
-    port: int = Field(3000, alias=var("PORT"))
-
-    # --- Discord (moves to the Discord adapter with the one check session) ---
-    discord_token: SecretStr | None = Field(None, alias=var("DISCORD_TOKEN", "DISCORD_BOT_TOKEN"))
-    discord_api_url: str | None = Field(None, alias=var("FACTCHECK_DISCORD_API_URL"))
-    discord_guild: int | None = Field(None, alias=var("FACTCHECK_DISCORD_GUILD"))
-    discord_auto: bool = Field(False, alias=var("FACTCHECK_DISCORD_AUTO"))
-    discord_channels: CommaList = Field((), alias=var("FACTCHECK_DISCORD_CHANNELS"))
-    cooldown_s: float = Field(30.0, ge=0, alias=var("FACTCHECK_COOLDOWN_S"))
-
     log_level: str = Field("INFO", alias=var("FACTCHECK_LOG_LEVEL"))
 
-    @field_validator("fetch_deny", "slack_channels", "discord_channels", "evidence", mode="before")
+    @field_validator("fetch_deny", "evidence", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
@@ -155,11 +138,6 @@ class Settings(BaseSettings):
     @classmethod
     def _not_negative(cls, value: int) -> int:
         return max(0, value)
-
-    @field_validator("slack_mode", mode="before")
-    @classmethod
-    def _lower(cls, value: object) -> object:
-        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -1,4 +1,6 @@
-"""Article links in chat text: Slack mrkdwn, Discord and bare URLs, normalized.
+"""Article links in plain text (``<url>`` autolinks and bare URLs), normalized.
+
+Platform syntax (Slack's ``<url|label>`` and entities) is read by the adapters, which hand plain text here.
 
 Normalizing (lower-case host, no fragment, no tracking parameters) makes the same
 story pasted from two share buttons one cache entry and one report.
@@ -6,14 +8,13 @@ story pasted from two share buttons one cache entry and one report.
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import urlsplit, urlunsplit
 
 from courlan import normalize_url as _courlan_normalize
 
-# Slack wraps links as <url> or <url|label>; Discord users write <url> to suppress embeds.
-_ANGLE_LINK = re.compile(r"<(https?://[^\s<>|]+)(?:\|[^<>]*)?>", re.IGNORECASE)
+# <url>: an autolink (Markdown, e-mail; Discord users write it to suppress the preview).
+_ANGLE_LINK = re.compile(r"<(https?://[^\s<>]+)>", re.IGNORECASE)
 # Bare URLs stop at whitespace and at characters that end a link in prose.
 _BARE_LINK = re.compile(r"https?://[^\s<>\"'`|\]\[(){}]+", re.IGNORECASE)
 _TRAILING_PUNCT = ".,;:!?»”’'\")]}>*_~"
@@ -48,13 +49,13 @@ def find_links(text: str, *, limit: int = 3) -> list[str]:
     found: list[tuple[int, str]] = []
     consumed = [False] * len(text)
     for match in _ANGLE_LINK.finditer(text):
-        found.append((match.start(), html.unescape(match.group(1))))
+        found.append((match.start(), match.group(1)))
         for i in range(match.start(), match.end()):
             consumed[i] = True
     for match in _BARE_LINK.finditer(text):
         if consumed[match.start()]:
             continue
-        url = html.unescape(match.group(0)).rstrip(_TRAILING_PUNCT)
+        url = match.group(0).rstrip(_TRAILING_PUNCT)
         found.append((match.start(), url))
     found.sort(key=lambda item: item[0])
 

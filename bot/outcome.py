@@ -27,6 +27,7 @@ class Outcome(str, Enum):
     LLM_FAILED = "llm_failed"  # the report came back offline; see its warnings
     COOLDOWN = "cooldown"  # per-user rate limit
     BUSY = "busy"  # too many checks running
+    BUDGET_REACHED = "budget_reached"  # the daily LLM spending cap is used up
     INTERNAL_ERROR = "internal_error"
 
     @property
@@ -73,6 +74,7 @@ USER_MESSAGES: dict[Outcome, str] = {
     Outcome.LLM_FAILED: "The language model failed, so this report has the offline analysis only.",
     Outcome.COOLDOWN: "You're checking links too fast. Please wait a little and try again.",
     Outcome.BUSY: "I'm checking too many links right now. Please try again in a minute.",
+    Outcome.BUDGET_REACHED: "Today's fact-checking budget is used up. Checks resume after midnight UTC.",
     Outcome.INTERNAL_ERROR: "Something went wrong on my side while checking this link.",
 }
 

@@ -7,21 +7,13 @@ import logging
 import discord
 from discord import app_commands
 
-from adapters.discord.cooldown import Cooldown
 from adapters.discord.endpoints import apply_gateway
-from adapters.discord.flow import Services
-from adapters.discord.triggers import (
-    handle_context_menu,
-    handle_message,
-    handle_slash,
-    reply_privately_after_defer,
-    reply_privately_now,
-)
-from adapters.session.pointers import ThreadPointers
-from bot.cache import ReportCache
-from bot.config import Settings
+from adapters.discord.front import InteractionFront
+from adapters.discord.settings import DiscordSettings
+from adapters.discord.triggers import Triggers
+from adapters.session.request import CheckRequest
+from adapters.session.session import CheckSession
 from bot.outcome import Outcome, user_message
-from bot.pipeline import build_engine
 
 log = logging.getLogger(__name__)
 
@@ -30,59 +22,59 @@ MENU_NAME = "Fact-check"
 
 
 class FactcheckClient(discord.Client):
-    def __init__(self, *, services: Services, guild_ready_timeout: float = 2.0) -> None:
-        settings = services.settings
+    def __init__(
+        self, *, discord_settings: DiscordSettings, session: CheckSession, guild_ready_timeout: float = 2.0
+    ) -> None:
         intents = discord.Intents.default()  # no privileged intent unless auto mode asks for it
-        intents.message_content = settings.discord_auto
+        intents.message_content = discord_settings.auto
         super().__init__(
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
         )
-        self.services = services
+        self.discord_settings = discord_settings
+        self.session = session
+        self.triggers = Triggers(discord_settings=discord_settings, session=session)
         self.tree = app_commands.CommandTree(self)
         register_handlers(self)
 
     async def setup_hook(self) -> None:
-        await apply_gateway(self, self.services.settings)
+        await apply_gateway(self, self.discord_settings)
         await sync_commands(self)
 
 
 def register_handlers(client: FactcheckClient) -> None:
     """Mention / auto messages, /factcheck, and the message menu, all on ``client``."""
-    services = client.services
+    triggers = client.triggers
 
     @client.event
     async def on_message(message: discord.Message) -> None:
-        if client.user is None:
-            return
-        await handle_message(message, me=client.user, services=services)
+        await triggers.on_message(message, client=client)
 
     @client.tree.command(name=COMMAND_NAME, description="Fact-check a news article: its key claims and their sourcing")
     @app_commands.describe(url="Link to the article", text="Or paste the article text")
     async def factcheck(interaction: discord.Interaction, url: str | None = None, text: str | None = None) -> None:
-        await handle_slash(interaction, url=url, text=text, services=services)
+        await triggers.on_slash(interaction, url=url, text=text)
 
     @client.tree.context_menu(name=MENU_NAME)
     async def factcheck_message(interaction: discord.Interaction, message: discord.Message) -> None:
-        await handle_context_menu(interaction, message, services=services)
+        await triggers.on_menu(interaction, message)
 
     @client.tree.error
     async def on_app_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         log.error("command failed", exc_info=error)
-        text = user_message(Outcome.INTERNAL_ERROR)
+        request = CheckRequest(platform="discord", target="", kind="text", source=str(interaction.id))
         try:
-            if interaction.response.is_done():
-                await reply_privately_after_defer(interaction, text)
-            else:
-                await reply_privately_now(interaction, text)
+            await InteractionFront(request=request, interaction=interaction).refuse(
+                user_message(Outcome.INTERNAL_ERROR)
+            )
         except discord.HTTPException:
             log.warning("could not tell the user about the failure")
 
 
 async def sync_commands(client: FactcheckClient) -> None:
     """Slash command and menu: to one guild (instant, for testing) or globally (up to an hour)."""
-    guild_id = client.services.settings.discord_guild
+    guild_id = client.discord_settings.guild
     if guild_id:
         guild = discord.Object(id=guild_id)
         client.tree.copy_global_to(guild=guild)
@@ -90,20 +82,3 @@ async def sync_commands(client: FactcheckClient) -> None:
     else:
         synced = await client.tree.sync()
     log.info("synced %d application commands%s", len(synced), f" to guild {guild_id}" if guild_id else "")
-
-
-def build_client(
-    settings: Settings,
-    *,
-    cache: ReportCache | None = None,
-    pointers: ThreadPointers | None = None,
-    guild_ready_timeout: float = 2.0,
-) -> FactcheckClient:
-    services = Services(
-        settings=settings,
-        cache=cache,
-        pointers=pointers,
-        cooldown=Cooldown(seconds=settings.cooldown_s),
-        engine=build_engine(settings, offline=False),
-    )
-    return FactcheckClient(services=services, guild_ready_timeout=guild_ready_timeout)

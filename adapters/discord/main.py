@@ -5,23 +5,29 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import logging
 
 import discord
 
-from adapters.discord.client import build_client
+from adapters.discord.client import FactcheckClient
+from adapters.discord.connect import run_until_stopped
 from adapters.discord.endpoints import apply_api_base
-from adapters.session.pointers import open_pointers
-from bot.cache import open_cache
+from adapters.discord.settings import DiscordSettings
+from adapters.session.runtime import embedded_session
+from adapters.session.settings import SessionSettings
 from bot.config import Settings
 
-# Exactly what the bot does: read the channel, reply, start a public thread from a
-# message and post in it, send embeds, and reply to a message (needs history).
+log = logging.getLogger(__name__)
+
+# Exactly what the bot does: read the channel, reply, start a public thread from a message and post
+# in it, send embeds, attach the report page, and reply to a message (needs history).
 REQUIRED_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
     send_messages_in_threads=True,
     create_public_threads=True,
     embed_links=True,
+    attach_files=True,
     read_message_history=True,
 )
 SCOPES = ("bot", "applications.commands")
@@ -36,41 +42,25 @@ def client_id_from_token(token: str) -> int:
         raise ValueError("cannot read the application id from DISCORD_TOKEN; pass the client id") from exc
 
 
-def invite_url(settings: Settings, *, client_id: int | None = None) -> str:
+def invite_url(discord_settings: DiscordSettings, *, client_id: int | None = None) -> str:
     """The OAuth2 URL that adds the bot with exactly the permissions it needs."""
     if client_id is None:
-        if not settings.discord_token:
+        if not discord_settings.token:
             raise ValueError("set DISCORD_TOKEN or pass the application (client) id")
-        client_id = client_id_from_token(settings.discord_token.get_secret_value())
+        client_id = client_id_from_token(discord_settings.token.get_secret_value())
     return discord.utils.oauth_url(client_id, permissions=REQUIRED_PERMISSIONS, scopes=SCOPES)
 
 
-async def serve(settings: Settings) -> None:
-    """Connect and answer until cancelled. Configuration problems raise ValueError with the fix."""
-    if not settings.discord_token:
+async def serve(settings: Settings, *, discord_settings: DiscordSettings, limits: SessionSettings) -> None:
+    """Connect and answer until stopped. Configuration problems raise ValueError with the fix."""
+    if not discord_settings.token:
         raise ValueError("DISCORD_TOKEN is not set")
-    apply_api_base(settings)
-    cache = open_cache(settings)
-    pointers = open_pointers(settings)
-    client = build_client(settings, cache=cache, pointers=pointers)
-    try:
-        async with client:
-            await client.start(settings.discord_token.get_secret_value())
-    except discord.LoginFailure as exc:
-        raise ValueError("Discord rejected DISCORD_TOKEN (reset it in the developer portal)") from exc
-    except discord.PrivilegedIntentsRequired as exc:
-        raise ValueError(
-            "FACTCHECK_DISCORD_AUTO needs the Message Content intent: enable it for the bot in the "
-            "developer portal, or unset FACTCHECK_DISCORD_AUTO"
-        ) from exc
-    finally:
-        engine = client.services.engine
-        if engine is not None:
-            await engine.aclose()
-        pointers.close()
-        cache.close()
+    apply_api_base(discord_settings)
+    async with embedded_session(settings, limits=limits) as session:
+        client = FactcheckClient(discord_settings=discord_settings, session=session)
+        await run_until_stopped(client, token=discord_settings.token.get_secret_value())
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, *, discord_settings: DiscordSettings, limits: SessionSettings) -> None:
     """Blocking entry point for the ``discord`` worker process (logging is set up by the CLI)."""
-    asyncio.run(serve(settings))
+    asyncio.run(serve(settings, discord_settings=discord_settings, limits=limits))

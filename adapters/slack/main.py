@@ -1,7 +1,7 @@
 """``factcheck slack``: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on $PORT at /slack/events.
 
-``serve_http`` is the exact HTTP code path ``run`` uses, exposed so tests and the benchmark can
-run the real endpoint on a loopback port.
+``serve_http`` and ``socket_mode`` are the exact code paths ``run`` uses, exposed so tests and the
+benchmark can run the real endpoint on a loopback port against a session they built.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from typing import Literal
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from adapters.session.pointers import ThreadPointers, open_pointers
-from adapters.slack.app import SlackBot, build_app
-from bot.cache import ReportCache, open_cache
+from adapters.session.runtime import embedded_session
+from adapters.session.session import CheckSession
+from adapters.session.settings import SessionSettings
+from adapters.slack.app import SlackBot, build_app, check_config
+from adapters.slack.settings import SlackSettings
+from adapters.slack.signature import signed_only
+from adapters.slack.socket import connect_socket_mode
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -39,62 +42,42 @@ class HttpServer:
 Mode = Literal["auto", "http", "socket"]
 
 
-def run(settings: Settings, *, mode: Mode = "auto") -> None:
+def run(settings: Settings, *, slack: SlackSettings, limits: SessionSettings, mode: Mode = "auto") -> None:
     """Run the Slack bot until SIGINT/SIGTERM.
 
     ``auto`` is Socket Mode when SLACK_APP_TOKEN is set, else HTTP. A Procfile ``web:`` process
     passes ``http`` so it always binds $PORT; a ``slack:`` worker passes ``socket``.
     """
-    if mode == "socket" and not settings.slack_app_token:
+    if mode == "socket" and not slack.app_token:
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
-    use_socket = mode == "socket" or (mode == "auto" and bool(settings.slack_app_token))
-    asyncio.run(_main(settings, use_socket=use_socket))
+    use_socket = mode == "socket" or (mode == "auto" and bool(slack.app_token))
+    check_config(slack, socket_mode=use_socket)  # configuration errors before any I/O
+    asyncio.run(_main(settings, slack=slack, limits=limits, use_socket=use_socket))
 
 
-async def _main(settings: Settings, *, use_socket: bool) -> None:
-    cache = open_cache(settings)
-    pointers = open_pointers(settings)
-    try:
+async def _main(settings: Settings, *, slack: SlackSettings, limits: SessionSettings, use_socket: bool) -> None:
+    async with embedded_session(settings, limits=limits) as session:
         if use_socket:
-            await _run_socket_mode(settings, cache=cache, pointers=pointers)
+            async with socket_mode(slack, session=session):
+                log.info("Slack Socket Mode connected")
+                await _stopped()
         else:
-            async with serve_http(
-                settings, cache=cache, pointers=pointers, host="0.0.0.0", port=settings.port
-            ) as server:
+            async with serve_http(slack, session=session, host="0.0.0.0", port=slack.port) as server:
                 log.info("Slack events endpoint listening on port %d at %s", server.port, EVENTS_PATH)
                 await _stopped()
-    finally:
-        pointers.close()
-        cache.close()
 
 
 @contextlib.asynccontextmanager
-async def serve_http(
-    settings: Settings,
-    *,
-    cache: ReportCache | None,
-    pointers: ThreadPointers | None = None,
-    host: str,
-    port: int,
-    edit_interval_s: float = 1.0,
-    max_running: int | None = None,
-    max_waiting: int | None = None,
-) -> AsyncIterator[HttpServer]:
+async def serve_http(slack: SlackSettings, *, session: CheckSession, host: str, port: int) -> AsyncIterator[HttpServer]:
     """Serve the events endpoint (bolt's own aiohttp app) until the block exits. ``port=0`` picks one.
 
     On exit it stops listening first, then lets running checks finish their replies.
     """
-    async with aiohttp.ClientSession() as session:
-        bot = build_app(
-            settings,
-            cache=cache,
-            pointers=pointers,
-            session=session,
-            edit_interval_s=edit_interval_s,
-            max_running=max_running,
-            max_waiting=max_waiting,
-        )
+    async with aiohttp.ClientSession() as http:
+        bot = build_app(slack, session=session, http=http)
         web_app = bot.app.web_app(path=EVENTS_PATH, port=port)
+        secret = slack.signing_secret.get_secret_value() if slack.signing_secret else ""
+        web_app.middlewares.append(signed_only(signing_secret=secret, path=EVENTS_PATH))
         web_app.router.add_get("/healthz", _healthz)
         runner = web.AppRunner(web_app, access_log=None)
         await runner.setup()
@@ -106,43 +89,21 @@ async def serve_http(
             yield HttpServer(bot=bot, url=f"http://{shown_host}:{bound}{EVENTS_PATH}", port=bound)
         finally:
             await runner.cleanup()
-            await _drain(bot)
-
-
-async def _run_socket_mode(settings: Settings, *, cache: ReportCache | None, pointers: ThreadPointers) -> None:
-    async with socket_mode(settings, cache=cache, pointers=pointers):
-        log.info("Slack Socket Mode connected")
-        await _stopped()
+            await _drain(session)
 
 
 @contextlib.asynccontextmanager
-async def socket_mode(
-    settings: Settings,
-    *,
-    cache: ReportCache | None,
-    pointers: ThreadPointers | None = None,
-    edit_interval_s: float = 1.0,
-) -> AsyncIterator[SlackBot]:
+async def socket_mode(slack: SlackSettings, *, session: CheckSession) -> AsyncIterator[SlackBot]:
     """Connected to Slack over Socket Mode until the block exits; running checks then finish."""
-    if not settings.slack_app_token:
+    if not slack.app_token:
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
-    async with aiohttp.ClientSession() as session:
-        bot = build_app(
-            settings,
-            cache=cache,
-            pointers=pointers,
-            socket_mode=True,
-            session=session,
-            edit_interval_s=edit_interval_s,
-        )
-        handler = AsyncSocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
-        await handler.connect_async()
-        try:
-            yield bot
-        finally:
-            await handler.disconnect_async()
-            await _drain(bot)
-            await handler.close_async()
+    async with aiohttp.ClientSession() as http:
+        bot = build_app(slack, session=session, socket_mode=True, http=http)
+        async with connect_socket_mode(bot.app, app_token=slack.app_token.get_secret_value()):
+            try:
+                yield bot
+            finally:
+                await _drain(session)
 
 
 async def _healthz(_request: web.Request) -> web.Response:
@@ -158,10 +119,8 @@ async def _stopped() -> None:
     await stop.wait()
 
 
-async def _drain(bot: SlackBot) -> None:
+async def _drain(session: CheckSession) -> None:
     try:
-        await bot.checker.idle(timeout=SHUTDOWN_GRACE_S)
+        await session.drain(timeout=SHUTDOWN_GRACE_S)
     except TimeoutError:
         log.warning("stopping with checks still running")
-    if bot.checker.engine is not None:
-        await bot.checker.engine.aclose()

@@ -192,3 +192,30 @@ HTML_ENGINE = "How this report was made"
 
 def claims_count(count: int) -> str:
     return CLAIMS_ONE if count == 1 else CLAIMS_MANY.format(count=count)
+
+
+# ---------------------------------------------------------------- session replies (the session helper's block)
+# The refusals that are outcomes (busy, cooldown, daily budget reached, the catch-all) keep their
+# sentences in bot.outcome with every other outcome; these are the session's other replies.
+
+NOT_ENABLED = "Fact-checks are not enabled in this channel."
+COMMAND_USAGE = "Usage: `/factcheck <article link>` or `/factcheck <pasted article text>`."
+COMMAND_ACK = "On it: the fact-check will appear in a thread in this channel."
+PRIVATE_ANSWER = "I'm not in this conversation, so only you can see this report. Invite me to share it here."
+USE_THE_MENU = (
+    "I can't read the message you replied to. Open its menu (right-click or long-press) "
+    "and choose Apps → Fact-check instead."
+)
+
+
+def command_root(who: str, what: str) -> str:
+    """The first message of a /factcheck thread; ``who`` and ``what`` come marked up by the renderer."""
+    return f"{who} asked for a fact-check of {what}. The report is in this thread."
+
+
+def pasted_text(words: int) -> str:
+    return f"pasted text ({words} words)"
+
+
+def already_checked(pointer: str) -> str:
+    return f"This link was already checked here: {pointer}"

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-# Permissions of @everyone in the fake guild: view, send, embed links, read history,
+# Permissions of @everyone in the fake guild: view, send, embed links, attach files, read history,
 # create public threads, send in threads. Enough for every path the bot takes.
-EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 35) | (1 << 38)
+EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 35) | (1 << 38)
 
 
 def now_iso() -> str:

@@ -12,6 +12,13 @@ gets HELLO / READY / GUILD_CREATE, and then whatever the test dispatches:
 
 Every REST call is recorded as a :class:`RestCall` with its JSON body, in order,
 so tests can assert what was sent, in which order, and with which flags.
+
+Where it models Discord it is as strict as Discord: without the Message Content intent in the
+bot's IDENTIFY, message content (also of a replied-to message, also over REST) arrives blank unless
+the message is the bot's own, a DM, mentions the bot or replies to it; a message starts at most one
+thread (code 160004); the first follow-up after a deferred response edits that "thinking" message;
+files need the Attach Files permission and stay within the upload limit; and a URL in content is
+unfurled into a link embed unless the message suppresses embeds.
 """
 
 from __future__ import annotations
@@ -29,6 +36,11 @@ from aiohttp import WSMsgType, web
 from tests.servers.discord_payloads import EVERYONE_PERMISSIONS, DiscordWorld, now_iso
 
 API_PREFIX = "/api/v10"
+MESSAGE_CONTENT_INTENT = 1 << 15
+SUPPRESS_EMBEDS, EPHEMERAL, LOADING = 1 << 2, 1 << 6, 1 << 7
+ATTACH_FILES = 1 << 15
+UPLOAD_LIMIT = 10 * 1024 * 1024  # bytes per request for a bot in a server without boosts
+_URL = re.compile(r"(?<!<)https?://[^\s<>]+")
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class RestCall:
     query: dict[str, str]
     json: Any  # parsed body (multipart "payload_json" included), or None
     at: float = 0.0  # loop time on arrival: lets tests check edit spacing
+    files: tuple[tuple[str, bytes], ...] = ()  # multipart file parts: (filename, content)
 
     @property
     def route(self) -> str:
@@ -64,6 +77,8 @@ class FakeDiscord(DiscordWorld):
         self._runner: web.AppRunner | None = None
         self._interaction_tokens: dict[str, dict[str, Any]] = {}
         self._originals: dict[str, int] = {}  # "original:<token>" -> message id
+        self._loading: set[str] = set()  # tokens whose original is still the deferred "thinking" message
+        self.bot_permissions = EVERYONE_PERMISSIONS
         self.port = 0
 
     # ------------------------------------------------------------ lifecycle
@@ -138,11 +153,35 @@ class FakeDiscord(DiscordWorld):
         await asyncio.wait_for(self._identified.wait(), timeout)
 
     async def dispatch_message(self, content: str, **kwargs: Any) -> dict[str, Any]:
-        """Send MESSAGE_CREATE for a user message; returns its payload."""
+        """Send MESSAGE_CREATE for a user message (as the bot's intents let it see it); returns the full payload."""
         data = self.message(content=content, **kwargs)
         self.messages[int(data["id"])] = data
-        await self._dispatch_raw("MESSAGE_CREATE", data)
+        await self._dispatch_raw("MESSAGE_CREATE", self.as_seen(data))
         return data
+
+    @property
+    def content_intent(self) -> bool:
+        return bool(self.identify and int(self.identify.get("intents", 0)) & MESSAGE_CONTENT_INTENT)
+
+    def as_seen(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A message as the bot receives it: without the Message Content intent, content, embeds,
+        attachments and components are blank unless the message is exempt (Discord's rule)."""
+        seen = dict(data)
+        if isinstance(seen.get("referenced_message"), dict):
+            seen["referenced_message"] = self.as_seen(seen["referenced_message"])
+        if self.content_intent or self._exempt(data):
+            return seen
+        seen.update(content="", embeds=[], attachments=[], components=[])
+        return seen
+
+    def _exempt(self, data: dict[str, Any]) -> bool:
+        bot = str(self.bot_id)
+        if data.get("author", {}).get("id") == bot or "guild_id" not in data:
+            return True
+        if any(user.get("id") == bot for user in data.get("mentions") or []):
+            return True
+        referenced = self.messages.get(int((data.get("message_reference") or {}).get("message_id") or 0))
+        return referenced is not None and referenced.get("author", {}).get("id") == bot
 
     def _interaction(self, *, data: dict[str, Any], user_id: int | None, in_guild: bool = True) -> dict[str, Any]:
         token = f"itoken-{self.snowflake()}-{'x' * 24}"
@@ -212,17 +251,26 @@ class FakeDiscord(DiscordWorld):
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
+        files: list[tuple[str, bytes]] = []
         if request.can_read_body:
             if request.content_type == "multipart/form-data":
                 reader = await request.multipart()
                 async for part in reader:
                     if part.name == "payload_json":  # type: ignore[union-attr]
                         body = json.loads(await part.text())  # type: ignore[union-attr]
+                    elif (part.name or "").startswith("files["):  # type: ignore[union-attr]
+                        files.append((part.filename or "", bytes(await part.read())))  # type: ignore[union-attr]
             else:
                 raw = await request.read()
                 body = json.loads(raw) if raw else None
         call = RestCall(
-            next(self._seq), request.method, path, dict(request.query), body, asyncio.get_running_loop().time()
+            next(self._seq),
+            request.method,
+            path,
+            dict(request.query),
+            body,
+            asyncio.get_running_loop().time(),
+            tuple(files),
         )
         self.calls.append(call)
         authorised = request.headers.get("Authorization") == f"Bot {self.token}"
@@ -265,24 +313,46 @@ class FakeDiscord(DiscordWorld):
             return 200, self.commands
         if match := re.fullmatch(r"/channels/(\d+)/typing", p):
             return 204, None
+        if refused := self._file_refusal(call):
+            return refused
         if match := re.fullmatch(r"/channels/(\d+)/messages", p):
             if m == "POST":
-                return 200, self._store_bot_message(int(match.group(1)), body)
+                return 200, self._store_bot_message(int(match.group(1)), body, call.files)
         if match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", p):
+            if m == "GET":
+                stored = self.messages.get(int(match.group(2)))
+                if stored is None:
+                    return 404, {"message": "Unknown Message", "code": 10008}
+                return 200, self.as_seen(stored)
             return self._edit_or_delete(int(match.group(2)), m, body)
         if match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", p):
+            if int(match.group(2)) in self.threads:
+                return 400, {"message": "A thread has already been created for this message", "code": 160004}
             return 200, self._create_thread(int(match.group(1)), int(match.group(2)), body)
         if match := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", p):
             token = match.group(2)
+            interaction = self._interaction_tokens.get(token, {})
+            channel_id = int(interaction.get("channel_id", self.channel_id))
             if body.get("type") == 4:  # an immediate message becomes the original response
-                interaction = self._interaction_tokens.get(token, {})
-                channel_id = int(interaction.get("channel_id", self.channel_id))
                 stored = self._store_bot_message(channel_id, body.get("data") or {})
                 self._originals[f"original:{token}"] = int(stored["id"])
+            elif body.get("type") == 5:  # deferred: the original is a "thinking" message until answered
+                flags = LOADING | (int((body.get("data") or {}).get("flags") or 0) & EPHEMERAL)
+                stored = self._store_bot_message(channel_id, {"flags": flags})
+                self._originals[f"original:{token}"] = int(stored["id"])
+                self._loading.add(token)
             return 200, {"interaction": {"id": match.group(1), "type": 2}}
         if match := re.fullmatch(r"/webhooks/(\d+)/([^/]+)", p):
-            interaction = self._interaction_tokens.get(match.group(2), {})
-            return 200, self._store_bot_message(int(interaction.get("channel_id", self.channel_id)), body)
+            token = match.group(2)
+            if token in self._loading:
+                # The first follow-up after a deferred response edits the "thinking" message instead
+                # of creating one; the deferral's ephemeral flag stays whatever the follow-up asks.
+                self._loading.discard(token)
+                original = self.messages[self._originals[f"original:{token}"]]
+                flags = (int(original["flags"]) & EPHEMERAL) | (int(body.get("flags") or 0) & SUPPRESS_EMBEDS)
+                return self._edit_or_delete(int(original["id"]), "PATCH", {**body, "flags": flags})
+            interaction = self._interaction_tokens.get(token, {})
+            return 200, self._store_bot_message(int(interaction.get("channel_id", self.channel_id)), body, call.files)
         if match := re.fullmatch(r"/webhooks/(\d+)/([^/]+)/messages/(@original|\d+)", p):
             token, which = match.group(2), match.group(3)
             key = f"original:{token}" if which == "@original" else which
@@ -290,11 +360,15 @@ class FakeDiscord(DiscordWorld):
             if which == "@original" and key not in self._originals:
                 stored = self._store_bot_message(int(interaction.get("channel_id", self.channel_id)), {})
                 self._originals[key] = int(stored["id"])
+            if which == "@original" and m in {"PATCH", "DELETE"}:
+                self._loading.discard(token)
             message_id = self._originals.get(key, int(which) if which.isdigit() else 0)
             return self._edit_or_delete(message_id, m, body)
         return 404, {"message": f"fake discord: no route {m} {p}", "code": 0}
 
-    def _store_bot_message(self, channel_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    def _store_bot_message(
+        self, channel_id: int, body: dict[str, Any], files: tuple[tuple[str, bytes], ...] = ()
+    ) -> dict[str, Any]:
         data = self.message(
             content=body.get("content") or "",
             channel_id=channel_id,
@@ -303,8 +377,22 @@ class FakeDiscord(DiscordWorld):
             flags=int(body.get("flags") or 0),
             reference=body.get("message_reference"),
         )
+        data["attachments"] = [
+            {"id": str(self.snowflake()), "filename": name, "size": len(content)} for name, content in files
+        ]
+        _unfurl(data)
         self.messages[int(data["id"])] = data
         return data
+
+    def _file_refusal(self, call: RestCall) -> tuple[int, Any] | None:
+        """Discord's answer to files it will not take: no Attach Files permission, or over the limit."""
+        if not call.files:
+            return None
+        if call.path.startswith("/channels/") and not self.bot_permissions & ATTACH_FILES:
+            return 403, {"message": "Missing Permissions", "code": 50013}
+        if len(call.files) > 10 or sum(len(content) for _, content in call.files) > UPLOAD_LIMIT:
+            return 413, {"message": "Request entity too large", "code": 40005}
+        return None
 
     def _edit_or_delete(self, message_id: int, method: str, body: dict[str, Any]) -> tuple[int, Any]:
         data = self.messages.get(message_id)
@@ -314,10 +402,14 @@ class FakeDiscord(DiscordWorld):
             self.messages.pop(message_id)
             return 204, None
         if method == "PATCH":
-            for key in ("content", "embeds", "flags"):
+            for key in ("content", "embeds"):
                 if key in body:
                     data[key] = body[key]
+            if "flags" in body:  # only SUPPRESS_EMBEDS can be changed by an edit
+                data["flags"] = (int(data["flags"]) & ~SUPPRESS_EMBEDS) | (int(body["flags"]) & SUPPRESS_EMBEDS)
+            data["flags"] = int(data["flags"]) & ~LOADING
             data["edited_timestamp"] = now_iso()
+            _unfurl(data)
         return 200, data
 
     def _create_thread(self, channel_id: int, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -359,6 +451,13 @@ class FakeDiscord(DiscordWorld):
 
         return await asyncio.wait_for(_wait(), timeout)
 
+    def interaction_tokens(self) -> list[str]:
+        return list(self._interaction_tokens)
+
+    def original_id(self, token: str) -> int:
+        """The message id of an interaction's original response."""
+        return self._originals[f"original:{token}"]
+
     def calls_to(self, route: str) -> list[RestCall]:
         return [call for call in self.calls if call.route == route]
 
@@ -385,3 +484,17 @@ class FakeDiscord(DiscordWorld):
 
     def thread_messages(self, thread_id: int) -> list[RestCall]:
         return [c for c in self.calls if c.path.startswith(f"/channels/{thread_id}/messages")]
+
+
+def _unfurl(data: dict[str, Any]) -> None:
+    """What Discord does to a URL in content (outside <...>) unless the message suppresses embeds."""
+    data["embeds"] = [e for e in data.get("embeds") or [] if e.get("type") != "link"]
+    if int(data.get("flags") or 0) & SUPPRESS_EMBEDS:
+        return
+    for url in _URL.findall(data.get("content") or ""):
+        data["embeds"].append({"type": "link", "url": url})
+
+
+def unfurled(data: dict[str, Any]) -> list[str]:
+    """The link previews a stored message shows."""
+    return [e["url"] for e in data.get("embeds") or [] if e.get("type") == "link"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.client import FactcheckClient, build_client
+from adapters.discord.client import FactcheckClient
 from adapters.discord.endpoints import apply_api_base
 from adapters.discord.render import (
     DESCRIPTION_MAX,
@@ -22,10 +22,13 @@ from adapters.discord.render import (
     FIELDS_MAX,
     TITLE_MAX,
 )
-from adapters.session.pointers import open_pointers
-from bot.cache import open_cache
+from adapters.discord.settings import DiscordSettings
+from adapters.session.runtime import embedded_session
+from adapters.session.session import CheckSession
+from adapters.session.settings import SessionSettings
 from bot.config import Settings
 from tests.servers.discord_server import FakeDiscord, RestCall
+from tests.support.bot_config import BotConfig
 from tests.support.paths import REPO
 
 EXAMPLE_HTML = (REPO / "examples" / "harbor-bridge.html").read_text(encoding="utf-8")
@@ -52,40 +55,51 @@ LIVE_MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>")
 class RunningBot:
     fake: FakeDiscord
     client: FactcheckClient
-    settings: Settings
+    config: BotConfig[DiscordSettings]
 
     @property
     def mention(self) -> str:
         return f"<@{self.fake.bot_id}>"
 
+    @property
+    def session(self) -> CheckSession:
+        return self.client.session
+
+
+def discord_config(settings: Settings, **overrides: Any) -> BotConfig[DiscordSettings]:
+    """Test settings (no cooldown unless asked) with a bot token; the API URL is the fake's, set on start."""
+    config = BotConfig(
+        core=settings, platform=DiscordSettings(token="fake-token"), limits=SessionSettings(cooldown_s=0.0)
+    )
+    return config.replace(**overrides) if overrides else config
+
 
 @contextlib.asynccontextmanager
-async def running_bot(settings: Settings, **overrides: Any) -> AsyncIterator[RunningBot]:
+async def running_bot(settings: Settings, *, use_cache: bool = True, **overrides: Any) -> AsyncIterator[RunningBot]:
     """Start the real client against a fresh fake Discord; stop both afterwards."""
     async with FakeDiscord() as fake:
-        configured = settings.replace(
-            discord_api_url=fake.api_url, discord_token="fake-token", **{"cooldown_s": 0.0, **overrides}
-        )
-        apply_api_base(configured)
-        cache = open_cache(configured)
-        pointers = open_pointers(configured)
-        client = build_client(configured, cache=cache, pointers=pointers, guild_ready_timeout=0.05)
-        task = asyncio.create_task(client.start("fake-token"))
-        try:
-            ready = asyncio.create_task(client.wait_until_ready())
-            await asyncio.wait({ready, task}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
-            if task.done():  # the client died while starting: show why
-                ready.cancel()
-                task.result()
-            assert ready.done(), "the client did not get READY from the fake Discord"
-            yield RunningBot(fake=fake, client=client, settings=configured)
-        finally:
-            await client.close()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(task, 5)
-            pointers.close()
-            cache.close()
-            apply_api_base(Settings())  # leave discord.py pointing at Discord for other tests
+        config = discord_config(settings, **overrides)
+        config = config.replace(api_url=fake.api_url)
+        apply_api_base(config.platform)
+        async with embedded_session(
+            config.core, limits=config.limits, use_cache=use_cache, edit_interval_s=0.05, settle_s=0.0
+        ) as session:
+            client = FactcheckClient(discord_settings=config.platform, session=session, guild_ready_timeout=0.05)
+            task = asyncio.create_task(client.start("fake-token"))
+            try:
+                ready = asyncio.create_task(client.wait_until_ready())
+                await asyncio.wait({ready, task}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
+                if task.done():  # the client died while starting: show why
+                    ready.cancel()
+                    task.result()
+                assert ready.done(), "the client did not get READY from the fake Discord"
+                yield RunningBot(fake=fake, client=client, config=config)
+                await session.drain()
+            finally:
+                await client.close()
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(task, 5)
+                apply_api_base(DiscordSettings())  # leave discord.py pointing at Discord for other tests
 
 
 def is_report(call: RestCall) -> bool:

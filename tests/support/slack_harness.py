@@ -1,8 +1,8 @@
 """Helpers for Slack tests and the Slack benchmark: signed requests, event payloads, a running bot.
 
-async with running_bot(settings) as server:            # the real aiohttp endpoint, loopback
-    response = await send_event(http, server.url, message_event("see <https://...>"))
-    await server.bot.checker.idle()                      # every lazy listener finished
+async with running_bot(config) as server:              # the real aiohttp endpoint, loopback
+    response = await send(http, server.url, event_body(message_event("see <https://...>")))
+    await server.bot.session.drain()                     # every check finished its replies
 """
 
 from __future__ import annotations
@@ -20,11 +20,15 @@ import httpx
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from adapters.session.pointers import open_pointers
-from adapters.slack.main import HttpServer, serve_http
-from bot.cache import ReportCache, open_cache
+from adapters.session.runtime import embedded_session
+from adapters.session.settings import SessionSettings
+from adapters.slack.app import SlackBot
+from adapters.slack.main import HttpServer, serve_http, socket_mode
+from adapters.slack.settings import SlackSettings
+from bot.cache import open_cache
 from bot.config import Settings
 from tests.servers.slack_api_server import SlackApiServer
+from tests.support.bot_config import BotConfig
 
 SIGNING_SECRET = "f4c7ch3ck-test-signing-secret"
 TEAM_ID = "T0TEST"
@@ -37,15 +41,14 @@ def new_ts() -> str:
     return f"{int(time.time())}.{next(_ts_counter):06d}"
 
 
-def slack_settings(base: Settings, *, api: SlackApiServer, **overrides: Any) -> Settings:
-    """Test settings pointed at the local Web API server, with a bot token and signing secret."""
-    values: dict[str, Any] = {
-        "slack_bot_token": api.bot_token,
-        "slack_signing_secret": SIGNING_SECRET,
-        "slack_api_url": api.base_url,
-        **overrides,
-    }
-    return base.replace(**values)
+def slack_settings(base: Settings, *, api: SlackApiServer, **overrides: Any) -> BotConfig[SlackSettings]:
+    """Test settings pointed at the local Web API server, with a bot token and signing secret (no cooldown)."""
+    config = BotConfig(
+        core=base,
+        platform=SlackSettings(bot_token=api.bot_token, signing_secret=SIGNING_SECRET, api_url=api.base_url),
+        limits=SessionSettings(cooldown_s=0.0),
+    )
+    return config.replace(**overrides) if overrides else config
 
 
 def slack_env(settings: Settings, *, api: SlackApiServer, port: int) -> dict[str, str]:
@@ -56,36 +59,46 @@ def slack_env(settings: Settings, *, api: SlackApiServer, port: int) -> dict[str
         "FACTCHECK_SLACK_API_URL": api.base_url,
         "FACTCHECK_ALLOW_PRIVATE_URLS": "1",
         "FACTCHECK_CACHE_PATH": str(settings.cache_path),
+        "FACTCHECK_COOLDOWN_S": "0",
         "PORT": str(port),
     }
 
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    settings: Settings,
+    config: BotConfig[SlackSettings],
     *,
-    cache: ReportCache | None = None,
+    use_cache: bool = False,
     edit_interval_s: float = 0.05,
-    max_running: int = 8,
-    max_waiting: int = 64,
+    max_running: int | None = 8,
+    max_waiting: int | None = 64,
+    **session_options: Any,
 ) -> AsyncIterator[HttpServer]:
     """The real HTTP endpoint (the code path ``factcheck slack`` runs) on a free loopback port."""
-    pointers = open_pointers(settings)
-    async with serve_http(
-        settings,
-        cache=cache,
-        pointers=pointers,
-        host="127.0.0.1",
-        port=0,
+    async with embedded_session(
+        config.core,
+        limits=config.limits,
+        use_cache=use_cache,
         edit_interval_s=edit_interval_s,
         max_running=max_running,
         max_waiting=max_waiting,
-    ) as server:
-        try:
-            yield server
-        finally:
-            await server.bot.checker.idle()
-    pointers.close()
+        **session_options,
+    ) as session:
+        async with serve_http(config.platform, session=session, host="127.0.0.1", port=0) as server:
+            try:
+                yield server
+            finally:
+                await session.drain()
+
+
+@contextlib.asynccontextmanager
+async def socket_bot(config: BotConfig[SlackSettings], *, edit_interval_s: float = 0.05) -> AsyncIterator[SlackBot]:
+    """Connected over Socket Mode (the code path ``factcheck slack`` runs with SLACK_APP_TOKEN)."""
+    async with embedded_session(
+        config.core, limits=config.limits, use_cache=False, edit_interval_s=edit_interval_s
+    ) as session:
+        async with socket_mode(config.platform, session=session) as bot:
+            yield bot
 
 
 # ---------------------------------------------------------------- payloads
@@ -324,7 +337,8 @@ def bot_settings(settings, slack_api):
 
 @pytest.fixture
 def cache(bot_settings):
-    store = open_cache(bot_settings)
+    """The report cache the bot's session uses (same file), for tests that look into it."""
+    store = open_cache(bot_settings.core)
     yield store
     store.close()
 

@@ -14,8 +14,9 @@ from http.server import BaseHTTPRequestHandler
 import discord
 import pytest
 
-from adapters.discord.destinations import ChannelDestination
+from adapters.discord.front import Destination
 from adapters.discord.render import render_report
+from adapters.view.words import USE_THE_MENU
 from bot.outcome import Outcome, user_message
 from tests.servers.discord_server import FakeDiscord
 from tests.support.discord_harness import (
@@ -69,7 +70,9 @@ async def test_mention_answers_in_a_thread_named_after_the_article(article_serve
         assert assert_embeds_within_limits(fake) >= 1
 
 
-async def test_a_reply_mentioning_the_bot_checks_the_replied_message(article_server, settings):
+async def test_a_reply_mentioning_the_bot_without_the_content_intent_points_to_the_menu(article_server, settings):
+    """Discord blanks a replied-to message the bot may not read (not its own, no mention of it), in the
+    event and over REST alike: the bot says how to get the check instead of "no article link"."""
     url = article_server.add("/bridge", EXAMPLE_HTML)
     async with running_bot(settings) as bot:
         fake = bot.fake
@@ -79,11 +82,55 @@ async def test_a_reply_mentioning_the_bot_checks_the_replied_message(article_ser
             mentions=[fake.bot_id],
             reference={"message_id": original["id"], "channel_id": str(fake.channel_id)},
         )
-        thread_call = await wait_thread(fake)
-        assert thread_call.path.endswith(f"/messages/{reply['id']}/threads")
-        await wait_report(fake, channel_id=int(reply["id"]))
-        assert article_server.hits("/bridge") == 1  # the un-mentioned message alone did nothing
+        answer = await fake.wait_for(lambda c: USE_THE_MENU in str(FakeDiscord.message_body(c).get("content")))
+        assert str(answer.json["message_reference"]["message_id"]) == reply["id"]
+        assert answer.json["flags"] & 4
+        assert article_server.hits("/bridge") == 0
+        assert not [c for c in fake.calls if c.path.endswith("/threads")]
+
+
+async def test_a_reply_to_a_deleted_message_is_fetched_then_points_to_the_menu(article_server, settings):
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        await fake.dispatch_message(
+            f"{bot.mention} check please",
+            mentions=[fake.bot_id],
+            reference={"message_id": "1200000000000009999", "channel_id": str(fake.channel_id)},
+        )
+        await fake.wait_for(lambda c: USE_THE_MENU in str(FakeDiscord.message_body(c).get("content")))
+        assert [c.route for c in fake.calls if c.method == "GET" and "/messages/" in c.path] == [
+            "GET /channels/{id}/messages/{id}"
+        ]
+
+
+@pytest.mark.parametrize("exempt", ["intent", "mentions_the_bot"])
+async def test_a_reply_mentioning_the_bot_checks_the_replied_message_discord_lets_it_read(
+    exempt, article_server, settings
+):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    options = {"auto": True, "channels": ("elsewhere",)} if exempt == "intent" else {}
+    async with running_bot(settings, **options) as bot:
+        fake = bot.fake
+        mentions = [fake.bot_id] if exempt == "mentions_the_bot" else []
+        text = f"{bot.mention} fyi {url}" if mentions else f"look at this {url}"
+        original = await fake.dispatch_message(text, author_id=fake.other_user_id, mentions=mentions)
+        if mentions:  # that mention alone starts a check; wait for it, then ask again by reply
+            await wait_report(fake, channel_id=int(original["id"]))
+        reply = await fake.dispatch_message(
+            f"{bot.mention} check please",
+            mentions=[fake.bot_id],
+            reference={"message_id": original["id"], "channel_id": str(fake.channel_id)},
+        )
+        if exempt == "intent":
+            await wait_report(fake, channel_id=int(reply["id"]))
+        else:  # the link was just checked here: the reply gets the pointer to that thread
+            await fake.wait_for(_points)
+        await bot.session.drain()
         assert_nothing_pings(fake)
+
+
+def _points(call) -> bool:
+    return "already checked" in str(FakeDiscord.message_body(call).get("content"))
 
 
 async def test_slash_command_defers_before_any_fetch_and_threads_from_its_reply(article_server, settings):
@@ -112,8 +159,9 @@ async def test_slash_command_defers_before_any_fetch_and_threads_from_its_reply(
         assert seen_at_fetch and CALLBACK in seen_at_fetch[0]  # the 3-second rule: ack first
         callback = fake.calls_to(CALLBACK)[0]
         assert callback.json == {"type": 5}  # deferred channel message, public "thinking"
-        first_reply = next(c for c in fake.calls if c.method == "PATCH" and "@original" in c.path)
-        assert "Harbor Bridge" in first_reply.json["content"]
+        # The first follow-up replaces the "thinking" message: it carries the title, so no preview.
+        first_reply = next(c for c in fake.calls if c.route == "POST /webhooks/{id}/{id}")
+        assert "Harbor Bridge" in first_reply.json["content"] and first_reply.json["flags"] & 4
         assert first_reply.seq < thread_call.seq and report.seq > thread_call.seq
         assert thread_call.json["name"] == EXAMPLE_TITLE
         assert_nothing_pings(fake)
@@ -142,8 +190,10 @@ async def test_context_menu_threads_from_the_target_message(article_server, sett
         assert thread_call.path == f"/channels/{fake.channel_id}/messages/{target['id']}/threads"
         await wait_report(fake, channel_id=int(target["id"]))
         assert fake.calls_to(CALLBACK)[0].json == {"type": 5}
-        pointer = next(c for c in fake.calls if c.method == "PATCH" and "@original" in c.path)
+        pointer = next(c for c in fake.calls if c.route == "POST /webhooks/{id}/{id}")
         assert f"<#{target['id']}>" in pointer.json["content"]
+        original = fake.messages[fake.original_id(fake.interaction_tokens()[-1])]
+        assert original["content"] == pointer.json["content"]  # it replaced the "thinking" message
         assert_nothing_pings(fake)
 
 
@@ -226,7 +276,7 @@ async def test_same_link_in_the_same_server_points_to_the_earlier_thread(article
         await wait_report(fake, channel_id=int(first["id"]))
         jump = f"https://discord.com/channels/{fake.guild_id}/{first['id']}"
         for _ in range(50):  # the pointer is stored right after the report is posted
-            if await bot.client.services.pointers.get(scope=str(fake.guild_id), url=url):
+            if await bot.session.state.pointers.get(scope=str(fake.guild_id), url=url):
                 break
             await asyncio.sleep(0.05)
         await fake.dispatch_message(f"{bot.mention} again {url}", mentions=[fake.bot_id])
@@ -242,10 +292,10 @@ async def test_long_report_goes_out_in_several_messages_within_limits(settings):
         fake = bot.fake
         channel = bot.client.get_channel(fake.channel_id)
         assert isinstance(channel, discord.TextChannel)
-        destination = ChannelDestination(channel)
+        destination = Destination(channel=channel)
         messages = render_report(long_report(claims=10))
         for embeds in messages:
-            await destination.post_embeds(embeds)
+            await destination.embeds(embeds)
         posted = [c for c in fake.sent_messages() if FakeDiscord.message_body(c).get("embeds")]
         assert len(posted) == len(messages) > 1
         assert is_report(posted[0])

@@ -30,7 +30,7 @@ async def test_rest_and_gateway_come_from_the_configured_api(settings):
 
 
 async def test_commands_sync_to_the_test_guild_when_set(settings):
-    async with running_bot(settings, discord_guild=1_100_000_000_000_000_001) as bot:
+    async with running_bot(settings, guild=1_100_000_000_000_000_001) as bot:
         synced = [call for call in bot.fake.calls if call.method == "PUT"]
         assert [call.path for call in synced] == [
             f"/applications/{bot.fake.bot_id}/guilds/{bot.fake.guild_id}/commands"
@@ -52,7 +52,7 @@ async def test_plain_link_is_ignored_without_auto_mode(article_server, settings)
 
 async def test_auto_mode_checks_links_in_allowed_channels(article_server, settings):
     url = article_server.add("/bridge", EXAMPLE_HTML)
-    async with running_bot(settings, discord_auto=True, discord_channels=("news",)) as bot:
+    async with running_bot(settings, auto=True, channels=("news",)) as bot:
         assert bot.fake.identify["intents"] & MESSAGE_CONTENT_INTENT
         trigger = await bot.fake.dispatch_message(f"read this {url}")
         await wait_thread(bot.fake)
@@ -61,7 +61,7 @@ async def test_auto_mode_checks_links_in_allowed_channels(article_server, settin
 
 
 async def test_auto_mode_stays_quiet_on_failures(article_server, settings):
-    async with running_bot(settings, discord_auto=True) as bot:
+    async with running_bot(settings, auto=True) as bot:
         await bot.fake.dispatch_message(f"read this {article_server.url('/missing')}")
         trigger = await bot.fake.dispatch_message(
             f"{bot.mention} {article_server.url('/missing')}", mentions=[bot.fake.bot_id]
@@ -87,10 +87,14 @@ async def test_direct_message_is_answered_in_place(article_server, settings):
         assert_nothing_pings(fake)
 
 
-def test_client_defaults_forbid_every_mention(settings):
-    from adapters.discord.client import build_client
+async def test_client_defaults_forbid_every_mention(settings):
+    from adapters.discord.client import FactcheckClient
+    from adapters.discord.settings import DiscordSettings
+    from adapters.session.runtime import embedded_session
+    from adapters.session.settings import SessionSettings
 
-    client = build_client(settings)
+    async with embedded_session(settings, limits=SessionSettings(), use_cache=False) as session:
+        client = FactcheckClient(discord_settings=DiscordSettings(), session=session)
     allowed = client.allowed_mentions
     assert allowed is not None and allowed.to_dict() == discord.AllowedMentions.none().to_dict()
     assert client.intents.message_content is False

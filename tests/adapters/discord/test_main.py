@@ -14,7 +14,8 @@ from adapters.discord.main import (
     invite_url,
     serve,
 )
-from bot.config import Settings
+from adapters.discord.settings import DiscordSettings
+from adapters.session.settings import SessionSettings
 from tests.servers.discord_server import FakeDiscord
 from tests.support.discord_harness import EXAMPLE_HTML, wait_report
 
@@ -23,8 +24,8 @@ def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
 
-def test_invite_url_asks_for_exactly_the_needed_permissions(settings):
-    query = _query(invite_url(settings, client_id=1234))
+def test_invite_url_asks_for_exactly_the_needed_permissions():
+    query = _query(invite_url(DiscordSettings(), client_id=1234))
     assert query["client_id"] == ["1234"]
     assert query["scope"] == ["bot applications.commands"]
     permissions = discord.Permissions(int(query["permissions"][0]))
@@ -36,42 +37,43 @@ def test_invite_url_asks_for_exactly_the_needed_permissions(settings):
         "send_messages_in_threads",  # read_messages = view_channel
         "create_public_threads",
         "embed_links",
+        "attach_files",  # the full report as a page
         "read_message_history",
     }
     assert not permissions.administrator and not permissions.mention_everyone and not permissions.manage_messages
 
 
-def test_client_id_comes_from_the_token(settings):
+def test_client_id_comes_from_the_token():
     head = base64.b64encode(b"987654321098765432").decode().rstrip("=")
     token = f"{head}.GhIjKl.abcdefghijklmnopqrstuvwxyz"
     assert client_id_from_token(token) == 987654321098765432
-    configured = settings.replace(discord_token=token)
+    configured = DiscordSettings.from_env({"DISCORD_BOT_TOKEN": token})  # the other name people use
     assert _query(invite_url(configured))["client_id"] == ["987654321098765432"]
 
 
-def test_invite_url_needs_a_token_or_id(settings):
+def test_invite_url_needs_a_token_or_id():
     with pytest.raises(ValueError):
-        invite_url(settings.replace(discord_token=None))
+        invite_url(DiscordSettings())
     with pytest.raises(ValueError):
         client_id_from_token("not-base64!!.x.y")
 
 
 async def test_serve_rejects_a_bad_token_with_a_clear_error(settings):
     async with FakeDiscord() as fake:
-        configured = settings.replace(discord_api_url=fake.api_url, discord_token="wrong-token")
+        configured = DiscordSettings(api_url=fake.api_url, token="wrong-token")
         try:
             with pytest.raises(ValueError, match="rejected DISCORD_TOKEN"):
-                await serve(configured)
+                await serve(settings, discord_settings=configured, limits=SessionSettings())
         finally:
-            apply_api_base(Settings())
+            apply_api_base(DiscordSettings())
         assert [call.route for call in fake.calls] == ["GET /users/@me"]
 
 
 async def test_serve_runs_the_bot_end_to_end(article_server, settings):
     url = article_server.add("/bridge", EXAMPLE_HTML)
     async with FakeDiscord() as fake:
-        configured = settings.replace(discord_api_url=fake.api_url, discord_token="fake-token")
-        task = asyncio.create_task(serve(configured))
+        configured = DiscordSettings(api_url=fake.api_url, token="fake-token")
+        task = asyncio.create_task(serve(settings, discord_settings=configured, limits=SessionSettings()))
         try:
             await fake.wait_identified(timeout=15)
             trigger = await fake.dispatch_message(f"<@{fake.bot_id}> {url}", mentions=[fake.bot_id])
@@ -80,4 +82,4 @@ async def test_serve_runs_the_bot_end_to_end(article_server, settings):
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            apply_api_base(Settings())
+            apply_api_base(DiscordSettings())

@@ -10,6 +10,8 @@ import time
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.session.runtime import embedded_session
+from adapters.slack.settings import SlackSettings
 from tests.support.slack_harness import (
     CHANNEL,
     SIGNING_SECRET,
@@ -41,10 +43,10 @@ GOLDEN_SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489
 async def test_message_with_link_gets_one_threaded_report(bot_settings, cache, slack_api, article_server, http):
     url = article_server.add("/story", news_article())
     event = message_event(f"Have a look <{url}>")
-    async with running_bot(bot_settings, cache=cache) as server:
+    async with running_bot(bot_settings, use_cache=True) as server:
         response = await send(http, server.url, event_body(event))
         assert response.status_code == 200
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
 
     placeholder, *rest = posts(slack_api)
     assert placeholder["thread_ts"] == event["ts"]
@@ -76,7 +78,7 @@ async def test_bad_signature_is_rejected_with_401_and_does_nothing(
         headers["X-Slack-Signature"] = headers["X-Slack-Signature"].removeprefix("v0=")
     async with running_bot(bot_settings) as server:
         response = await http.post(server.url, content=raw.encode(), headers=headers)
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
     assert response.status_code == 401
     assert slack_api.calls("chat.postMessage") == [] and article_server.hits("/story") == 0
 
@@ -105,7 +107,7 @@ async def test_golden_signing_vector(settings, slack_api, http):
     assert SignatureVerifier(GOLDEN_SECRET, clock=Then()).is_valid(
         body=GOLDEN_BODY, timestamp=str(GOLDEN_TIMESTAMP), signature=GOLDEN_SIGNATURE
     )
-    golden = slack_settings(settings, api=slack_api, slack_signing_secret=GOLDEN_SECRET)
+    golden = slack_settings(settings, api=slack_api, signing_secret=GOLDEN_SECRET)
     async with running_bot(golden) as server:
         response = await http.post(
             server.url,
@@ -123,7 +125,7 @@ async def test_retried_deliveries_yield_exactly_one_report(bot_settings, cache, 
     url = article_server.add("/story", news_article())
     event = message_event(f"<{url}>")
     body = event_body(event, event_id="Ev0RETRY0001")
-    async with running_bot(bot_settings, cache=cache) as server:
+    async with running_bot(bot_settings, use_cache=True) as server:
         first = await send(http, server.url, body)
         retries = await asyncio.gather(
             *(
@@ -136,11 +138,11 @@ async def test_retried_deliveries_yield_exactly_one_report(bot_settings, cache, 
                 for n in (1, 2, 3)
             )
         )
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
         late = await send(
             http, server.url, body, headers={"X-Slack-Retry-Num": "3", "X-Slack-Retry-Reason": "http_error"}
         )
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
     assert [r.status_code for r in (first, *retries, late)] == [200] * 5
     assert len(posts(slack_api, thread_ts=event["ts"])) == 1  # one placeholder, edited into the report
     assert article_server.hits("/story") == 1
@@ -152,11 +154,11 @@ async def test_app_mention_and_message_for_one_post_yield_one_report(
     url = article_server.add("/story", news_article())
     mention = mention_event(f"check <{url}>")
     same_post = message_event(mention["text"], ts=mention["ts"])
-    async with running_bot(bot_settings, cache=cache) as server:
+    async with running_bot(bot_settings, use_cache=True) as server:
         responses = await asyncio.gather(
             send(http, server.url, event_body(same_post)), send(http, server.url, event_body(mention))
         )
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
     assert [r.status_code for r in responses] == [200, 200]
     assert len(posts(slack_api, thread_ts=mention["ts"])) == 1
     assert article_server.hits("/story") == 1
@@ -195,7 +197,7 @@ async def test_bot_edited_and_deleted_messages_are_ignored(variant, bot_settings
         }
     async with running_bot(bot_settings) as server:
         response = await send(http, server.url, event_body(event))
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
     assert response.status_code == 200
     assert slack_api.calls("chat.postMessage") == [] and article_server.hits("/story") == 0
 
@@ -218,7 +220,7 @@ async def test_ack_goes_out_before_the_slow_work(bot_settings, slack_api, articl
         assert updates(slack_api) == []  # no report yet: the work is still running
         await slack_api.wait_for("chat.postMessage")  # the placeholder does not wait for the page
         released.set()
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
     assert "Council raises sales tax" in updates(slack_api)[-1]["text"]
 
 
@@ -228,25 +230,36 @@ async def test_url_verification_challenge(bot_settings, http):
     assert response.status_code == 200 and response.json() == {"challenge": "abc123"}
 
 
-def test_configuration_errors_are_explicit(settings, slack_api) -> None:
-    from adapters.slack.app import build_app, web_client
+def test_configuration_errors_are_explicit(slack_api) -> None:
+    from adapters.slack.app import check_config, web_client
 
     with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
-        build_app(settings)
-    no_secret = slack_settings(settings, api=slack_api, slack_signing_secret=None)
+        check_config(SlackSettings.from_env({}), socket_mode=False)
+    no_secret = SlackSettings.from_env({"SLACK_BOT_TOKEN": slack_api.bot_token})
     with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
-        build_app(no_secret)
-    assert build_app(no_secret, socket_mode=True).app is not None  # Socket Mode needs no signing secret
-    no_slash = slack_settings(settings, api=slack_api, slack_api_url=slack_api.base_url.rstrip("/"))
+        check_config(no_secret, socket_mode=False)
+    check_config(no_secret, socket_mode=True)  # Socket Mode needs no signing secret
+    no_slash = no_secret.replace(api_url=slack_api.base_url.rstrip("/"))
     assert web_client(no_slash).base_url.endswith("/api/")
-    assert web_client(settings).base_url == "https://slack.com/api/"
+    assert web_client(no_secret).base_url == "https://slack.com/api/"
 
 
-def test_channel_names_instead_of_ids_are_warned_about(settings, slack_api, caplog) -> None:
+def test_slack_settings_come_from_the_environment_and_hide_secrets() -> None:
+    slack = SlackSettings.from_env(
+        {"SLACK_BOT_TOKEN": "xoxb-live-1", "FACTCHECK_SLACK_MODE": " Mention ", "FACTCHECK_SLACK_CHANNELS": "C1; C2,"}
+    )
+    assert (slack.mode, slack.channels) == ("mention", ("C1", "C2"))
+    assert "xoxb-live-1" not in repr(slack)
+    with pytest.raises(ValueError, match="FACTCHECK_SLACK_MODE"):
+        SlackSettings.from_env({"FACTCHECK_SLACK_MODE": "everything"})
+
+
+async def test_channel_names_instead_of_ids_are_warned_about(settings, slack_api, caplog) -> None:
     from adapters.slack.app import build_app
 
-    named = slack_settings(settings, api=slack_api, slack_channels=("#newsroom", "C0NEWSROOM"))
-    with caplog.at_level("WARNING", logger="adapters.slack.app"):
-        build_app(named)
+    named = slack_settings(settings, api=slack_api, channels=("#newsroom", "C0NEWSROOM"))
+    async with embedded_session(named.core, limits=named.limits, use_cache=False) as session:
+        with caplog.at_level("WARNING", logger="adapters.slack.app"):
+            build_app(named.platform, session=session)
     warned = [r.getMessage() for r in caplog.records if r.name == "adapters.slack.app"]
     assert len(warned) == 1 and "'#newsroom'" in warned[0]

@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from adapters.slack.escape import link_label
-from adapters.slack.main import serve_http
 from adapters.slack.render import (
     MAX_BLOCKS,
     MAX_POST_CHARS,
@@ -31,6 +30,7 @@ from tests.servers.openai_server import (
 )
 from tests.servers.slack_api_server import SlackApiServer
 from tests.support.slack_harness import (
+    REPORTER,
     all_texts,
     article_html,
     event_body,
@@ -50,10 +50,10 @@ LIVE = re.compile(r"<[!@#]|<https?://(evil|attacker)|https?://(evil|attacker)\.t
 
 async def post_links(settings, cache, *texts: str) -> list[dict]:
     events = [message_event(text) for text in texts]
-    async with httpx.AsyncClient(timeout=20) as http, running_bot(settings, cache=cache) as server:
+    async with httpx.AsyncClient(timeout=20) as http, running_bot(settings, use_cache=True) as server:
         for event in events:
             assert (await send(http, server.url, event_body(event))).status_code == 200
-            await server.bot.checker.idle()
+            await server.bot.session.drain()
     return events
 
 
@@ -294,8 +294,8 @@ async def test_failed_post_is_not_retried(bot_settings, slack_api, article_serve
 @pytest.mark.parametrize("limits_from", ["arguments", "settings"])
 async def test_overload_queues_then_answers_busy(bot_settings, slack_api, article_server, limits_from):
     """One pipeline at a time, one waiting: the waiting link still gets its placeholder at once,
-    the one beyond gets a "busy" reply instead of silence. The limits are build_app's arguments,
-    or else FACTCHECK_MAX_CONCURRENT and FACTCHECK_MAX_QUEUED."""
+    the one beyond gets a "busy" reply (to its poster only) instead of silence. The limits are the
+    session's arguments, or else FACTCHECK_MAX_CONCURRENT and FACTCHECK_MAX_QUEUED."""
     released = asyncio.Event()
     loop = asyncio.get_running_loop()
 
@@ -311,19 +311,22 @@ async def test_overload_queues_then_answers_busy(bot_settings, slack_api, articl
         bot = running_bot(bot_settings, max_running=1, max_waiting=1)
     else:
         limited = bot_settings.replace(max_concurrent=1, max_queued=1)
-        bot = serve_http(limited, cache=None, host="127.0.0.1", port=0, edit_interval_s=0.05)
+        bot = running_bot(limited, max_running=None, max_waiting=None)
     async with httpx.AsyncClient(timeout=20) as http, bot as server:
-        for count, event in enumerate(events, start=1):
+        for count, event in enumerate(events[:2], start=1):
             assert (await send(http, server.url, event_body(event))).status_code == 200
             await slack_api.wait_for("chat.postMessage", count=count)  # admitted in this order
+        assert (await send(http, server.url, event_body(events[2]))).status_code == 200
+        [busy] = await slack_api.wait_for("chat.postEphemeral")
         assert updates(slack_api) == []  # nothing finished: the first page is still downloading
         assert article_server.hits("/queued") == 0  # the second waits for a slot
         released.set()
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
     assert "Council raises sales tax" in thread_text(slack_api, thread_ts=events[0]["ts"])
     assert "Queued story about the harbour" in thread_text(slack_api, thread_ts=events[1]["ts"])
-    [busy] = posts(slack_api, thread_ts=events[2]["ts"])
-    assert USER_MESSAGES[Outcome.BUSY] in busy["text"] and article_server.hits("/refused") == 0
+    assert posts(slack_api, thread_ts=events[2]["ts"]) == []
+    assert busy.params["text"] == USER_MESSAGES[Outcome.BUSY] and busy.params["user"] == REPORTER
+    assert article_server.hits("/refused") == 0
 
 
 def test_slack_message_counts_block_text() -> None:

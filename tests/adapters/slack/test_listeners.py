@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from adapters.slack.listeners import COMMAND_ACK, COMMAND_USAGE, NOT_ENABLED
+from adapters.view.words import COMMAND_ACK, COMMAND_USAGE, NOT_ENABLED, PRIVATE_ANSWER
 from bot.outcome import USER_MESSAGES, Outcome
 from tests.support.slack_harness import (
     CHANNEL,
@@ -38,12 +38,12 @@ def story(article_server) -> str:
 async def deliver(settings, *bodies) -> list[httpx.Response]:
     async with httpx.AsyncClient(timeout=20) as http, running_bot(settings) as server:
         responses = [await send(http, server.url, body) for body in bodies]
-        await server.bot.checker.idle()
+        await server.bot.session.drain()
     return responses
 
 
 async def test_mention_mode_ignores_plain_messages_but_answers_mentions(settings, slack_api, story):
-    mode = slack_settings(settings, api=slack_api, slack_mode="mention")
+    mode = slack_settings(settings, api=slack_api, mode="mention")
     plain = message_event(f"<{story}>")
     mention = mention_event(f"<{story}>")
     await deliver(mode, event_body(plain), event_body(mention))
@@ -53,14 +53,14 @@ async def test_mention_mode_ignores_plain_messages_but_answers_mentions(settings
 
 
 async def test_mention_mode_still_answers_direct_messages(settings, slack_api, story):
-    mode = slack_settings(settings, api=slack_api, slack_mode="mention")
+    mode = slack_settings(settings, api=slack_api, mode="mention")
     direct = message_event(f"<{story}>", channel="D0DIRECT", channel_type="im")
     await deliver(mode, event_body(direct))
     assert TITLE in thread_text(slack_api, thread_ts=direct["ts"], channel="D0DIRECT")
 
 
 async def test_channel_restriction(settings, slack_api, story):
-    restricted = slack_settings(settings, api=slack_api, slack_channels=("#C0ALLOWED",))
+    restricted = slack_settings(settings, api=slack_api, channels=("#C0ALLOWED",))
     outside = message_event(f"<{story}>", channel=CHANNEL)
     inside = message_event(f"<{story}>", channel="C0ALLOWED")
     mention_outside = mention_event(f"<{story}>", channel=CHANNEL)
@@ -142,12 +142,43 @@ async def test_slash_command_without_text_shows_usage(settings, slack_api):
     assert slack_api.calls("chat.postMessage") == []
 
 
-async def test_slash_command_in_a_channel_the_bot_cannot_post_to(settings, slack_api, story):
-    slack_api.fail("chat.postMessage", "not_in_channel")
+async def test_slash_command_in_a_channel_the_bot_cannot_post_to_answers_privately(settings, slack_api, story):
+    slack_api.hide_channel(CHANNEL)  # a private channel or DM the bot is not in
     await deliver(slack_settings(settings, api=slack_api), command_body(story, response_url=slack_api.response_url()))
-    [answer] = slack_api.calls("response_url")
-    assert "can't post in this channel" in answer.params["text"]
-    assert answer.params["response_type"] == "ephemeral"
+    assert slack_api.ok_calls("chat.postMessage") == []
+    answers = slack_api.ok_calls("response_url")
+    assert PRIVATE_ANSWER in answers[0].params["text"]
+    assert all(answer.params["response_type"] == "ephemeral" for answer in answers)
+    assert TITLE in "\n".join(json.dumps(answer.params) for answer in answers[1:])
+
+
+async def test_message_shortcut_where_the_bot_is_not_in_the_conversation_uses_the_response_url(
+    settings, slack_api, story
+):
+    """Slack answers channel_not_found for a private channel or DM the bot was never added to; the
+    shortcut's response URL still reaches the user who asked, within its five uses."""
+    slack_api.hide_channel(CHANNEL)
+    message = {"type": "message", "user": "UOTHER", "ts": new_ts(), "text": f"Breaking: <{story}>"}
+    await deliver(
+        slack_settings(settings, api=slack_api), shortcut_body(message, response_url=slack_api.response_url())
+    )
+    assert [c.params.get("_scripted_error") for c in slack_api.calls("chat.postMessage")] == ["channel_not_found"]
+    answers = slack_api.ok_calls("response_url")
+    assert 2 <= len(answers) <= 5
+    assert PRIVATE_ANSWER in answers[0].params["text"] and answers[0].params["response_type"] == "ephemeral"
+    report = "\n".join(json.dumps(answer.params, ensure_ascii=False) for answer in answers[1:])
+    assert TITLE in report and "Sourcing" in report
+    assert slack_api.calls("files.getUploadURLExternal") == []  # a file cannot go through a response URL
+
+
+async def test_message_shortcut_refusal_where_the_bot_is_not_in_the_conversation(settings, slack_api):
+    slack_api.hide_channel(CHANNEL)
+    message = {"type": "message", "user": "UOTHER", "ts": new_ts(), "text": "see you at 3"}
+    await deliver(
+        slack_settings(settings, api=slack_api), shortcut_body(message, response_url=slack_api.response_url())
+    )
+    [answer] = slack_api.ok_calls("response_url")
+    assert answer.params["text"] == USER_MESSAGES[Outcome.NO_LINK]
 
 
 @pytest.mark.parametrize("in_thread", [False, True])

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import httpx
 
-from adapters.slack.main import socket_mode
 from tests.support.paths import REPO
 from tests.support.slack_harness import (
     event_body,
@@ -29,6 +28,7 @@ from tests.support.slack_harness import (
     send,
     slack_env,
     slack_settings,
+    socket_bot,
     thread_text,
 )
 
@@ -48,10 +48,10 @@ def envelope(body: dict, *, retry_attempt: int = 0) -> dict:
 
 async def test_socket_mode_answers_in_the_thread_and_drops_redelivery(settings, slack_api, article_server):
     url = article_server.add("/story", news_article())
-    configured = slack_settings(settings, api=slack_api, slack_app_token=slack_api.app_token, slack_signing_secret=None)
+    configured = slack_settings(settings, api=slack_api, app_token=slack_api.app_token, signing_secret=None)
     event = message_event(f"<{url}>")
     body = event_body(event)
-    async with socket_mode(configured, cache=None, edit_interval_s=0.05) as bot:
+    async with socket_bot(configured) as bot:
         first = envelope(body)
         await slack_api.send_envelope(first)
         await slack_api.wait_for("chat.update", where=lambda c: TITLE in c.params.get("text", ""))
@@ -59,7 +59,7 @@ async def test_socket_mode_answers_in_the_thread_and_drops_redelivery(settings, 
         deadline = time.monotonic() + 5
         while len(slack_api.socket_acks) < 2 and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
-        await bot.checker.idle()
+        await bot.session.drain()
     assert [ack["envelope_id"] for ack in slack_api.socket_acks][:1] == [first["envelope_id"]]
     assert len(slack_api.socket_acks) == 2
     assert len(posts(slack_api, thread_ts=event["ts"])) == 1

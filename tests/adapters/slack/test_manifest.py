@@ -22,5 +22,6 @@ def test_manifest_declares_what_the_listeners_handle() -> None:
     listed = entries(text)
     assert {"app_mention", "message.channels", "message.groups", "message.im"} <= listed
     assert {"app_mentions:read", "chat:write", "commands", "channels:history", "groups:history", "im:history"} <= listed
+    assert "files:write" in listed  # the report page attached in the thread
     assert "socket_mode_enabled: true" in text and "interactivity:\n    is_enabled: true" in text
     assert "\t" not in text  # YAML forbids tabs for indentation

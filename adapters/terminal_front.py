@@ -1,0 +1,65 @@
+"""The session's front end in a terminal: progress lines on stderr, the report on stdout."""
+
+from __future__ import annotations
+
+import sys
+from typing import Literal, TextIO
+
+from adapters.session.progress import Progress
+from adapters.terminal import render_markdown, render_text
+from bot.models import Article, Report
+
+Output = Literal["text", "markdown", "json"]
+
+
+class TerminalFront:
+    edit_scope = None
+
+    def __init__(
+        self, *, output: Output, quiet: bool = False, out: TextIO | None = None, err: TextIO | None = None
+    ) -> None:
+        self.output = output
+        self.quiet = quiet
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+
+    def progress(self, line: str) -> None:
+        if not self.quiet:
+            print(line, file=self.err, flush=True)
+
+    async def acknowledge(self) -> None:
+        pass
+
+    async def refuse(self, text: str) -> None:
+        print(f"factcheck: {text}", file=self.err)
+
+    async def post_placeholder(self, progress: Progress) -> None:
+        pass
+
+    async def edit_progress(self, progress: Progress) -> None:
+        if progress.claims_total is None:
+            self.progress(f"article: {progress.title or '(untitled)'} ({progress.words or 0} words)")
+        elif progress.analysed:
+            self.progress(f"analysed claim {progress.analysed}/{progress.claims_total}")
+        else:
+            self.progress(f"claims: {progress.claims_total} key claims found")
+
+    async def post_report(self, report: Report, *, article: Article | None) -> None:
+        if self.output == "json":
+            self.out.write(report.model_dump_json(indent=2) + "\n")
+        elif self.output == "markdown":
+            self.out.write(render_markdown(report))
+        else:
+            self.out.write(render_text(report))
+
+    async def post_pointer(self, report: Report, *, pointer: str) -> None:
+        await self.post_report(report, article=None)  # a terminal has no earlier thread to point to
+
+    async def post_error(self, text: str) -> None:
+        print(f"factcheck: {text}", file=self.err)
+
+    async def attach_file(self, *, filename: str, content: bytes, note: str) -> None:
+        pass  # the page is `factcheck check --format html`
+
+    async def permalink(self) -> str | None:
+        return None
