@@ -141,12 +141,10 @@ async def _analyse_batch(
         outcome.warnings.append(wording.summary_cut(given=len(article_wide.summary), kept=limits.SUMMARY_LINES))
     outcome.summary = list(article_wide.summary[: limits.SUMMARY_LINES])
     outcome.sourcing_verdict = article_wide.sourcing_verdict or None
-    flags, dropped = await asyncio.to_thread(
+    outcome.flags, flag_warnings = await asyncio.to_thread(
         locate_flags, flags=article_wide.flags, article_text=article_text, view=view
     )
-    outcome.flags = flags
-    if dropped:
-        outcome.warnings.append(wording.flags_dropped(count=dropped))
+    outcome.warnings.extend(flag_warnings)
     return outcome
 
 

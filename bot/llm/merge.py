@@ -127,11 +127,13 @@ def mark_failed(claim: Claim) -> Claim:
     return claim.model_copy(update={"analysis": AnalysisStatus.FAILED})
 
 
-def locate_flags(*, flags: Sequence[FlagAnswer], article_text: str, view: ArticleView) -> tuple[list[ArticleFlag], int]:
-    """Flags whose quotes are found in the article (as the article's own words), and how many were dropped."""
+def locate_flags(
+    *, flags: Sequence[FlagAnswer], article_text: str, view: ArticleView
+) -> tuple[list[ArticleFlag], list[str]]:
+    """Flags whose quotes are found in the article (as the article's own words), and warnings for the others."""
     locator = QuoteLocator(article_text, sentences=view.sentences)
     kept: list[ArticleFlag] = []
-    dropped = 0
+    unmatched = 0
     for flag in flags[: limits.FLAGS]:
         passages = []
         for quote in flag.quotes:
@@ -141,5 +143,8 @@ def locate_flags(*, flags: Sequence[FlagAnswer], article_text: str, view: Articl
         if passages and flag.note:
             kept.append(ArticleFlag(kind=flag.kind, note=flag.note, passages=passages))
         else:
-            dropped += 1
-    return kept, dropped + max(0, len(flags) - limits.FLAGS)
+            unmatched += 1
+    warnings = [wording.flags_unmatched(count=unmatched)] if unmatched else []
+    if len(flags) > limits.FLAGS:
+        warnings.append(wording.flags_cut(given=len(flags), kept=limits.FLAGS))
+    return kept, warnings

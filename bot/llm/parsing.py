@@ -21,6 +21,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.llm.schemas import normalize_claim_id
+from bot.llm.wording import claim_name
+
 T = TypeVar("T", bound=BaseModel)
 
 _REASONING = re.compile(r"<(think|thinking|reasoning|reflection)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -157,9 +160,10 @@ def _where(loc: tuple[int | str, ...], data: Any) -> tuple[str, str | None]:
     for part in loc:
         if isinstance(part, int):
             item = _ITEM_WORDS.get(parent or "", "item")
-            claim_id = node[part].get("claim_id") if isinstance(node, list) and part < len(node) else None
-            if isinstance(node, list) and part < len(node) and isinstance(node[part], dict) and claim_id:
-                places.append(f"its {item} of {str(claim_id)[:12]}")
+            entry = node[part] if isinstance(node, list) and part < len(node) else None
+            claim_id = normalize_claim_id(entry.get("claim_id")) if isinstance(entry, dict) else None
+            if isinstance(claim_id, str) and claim_id:
+                places.append(f"its {item} of {claim_name(claim_id[:12])}")
             else:
                 places.append(f"its {_ordinal(part + 1)} {item}")
             field = None

@@ -9,8 +9,17 @@ def _s(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
+def claim_name(claim_id: str) -> str:
+    """ "claim 4" for "c4": the report numbers its claims as their ids do."""
+    return f"claim {claim_id[1:]}" if claim_id[:1] == "c" and claim_id[1:].isdigit() else f"claim {claim_id}"
+
+
 def _ids(ids: Sequence[str]) -> str:
-    return ", ".join(ids)
+    """ "claim 4", "claims 2 and 3", "claims 2, 3 and 5"."""
+    numbers = [claim_name(claim_id).removeprefix("claim ") for claim_id in ids]
+    if len(numbers) == 1:
+        return f"claim {numbers[0]}"
+    return f"claims {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def truncated(*, max_chars: int) -> str:
@@ -28,7 +37,8 @@ def unmatched_quotes(*, quotes: Sequence[str], refilled: Sequence[str]) -> str:
         f"{'that claim was' if len(quotes) == 1 else 'those claims were'} dropped: {listed}."
     )
     if refilled:
-        text += f" The offline analysis picked {_s(len(refilled), 'claim')} in their place ({_ids(refilled)})."
+        place = "its place" if len(quotes) == 1 else "their place"
+        text += f" The offline analysis picked {_s(len(refilled), 'claim')} in {place} ({_ids(refilled)})."
     return text
 
 
@@ -57,21 +67,23 @@ def unknown_claims(*, ids: Sequence[str]) -> str:
 
 def unknown_link(*, claim_id: str, number: int) -> str:
     return (
-        f"The LLM pointed {claim_id} to link [L{number}], which the article does not have; "
+        f"The LLM pointed {claim_name(claim_id)} to link [L{number}], which the article does not have; "
         "the claim is shown without a link."
     )
 
 
 def cut(*, claim_id: str, what: str, given: int, kept: int) -> str:
-    return f"The LLM gave {given} {what} for {claim_id}; the report keeps the first {kept}."
+    return f"The LLM gave {given} {what} for {claim_name(claim_id)}; the report keeps the first {kept}."
 
 
 def summary_cut(*, given: int, kept: int) -> str:
     return f"The LLM wrote {given} summary lines; the report keeps the first {kept}."
 
 
-def flags_dropped(*, count: int) -> str:
-    return (
-        f"{_s(count, 'flag')} from the LLM {'was' if count == 1 else 'were'} left out: "
-        "the passages they point at are not in the article, or there were more than the report shows."
-    )
+def flags_unmatched(*, count: int) -> str:
+    it = "the passage it quotes is" if count == 1 else "the passages they quote are"
+    return f"{_s(count, 'flag')} from the LLM {'was' if count == 1 else 'were'} left out: {it} not in the article."
+
+
+def flags_cut(*, given: int, kept: int) -> str:
+    return f"The LLM raised {given} flags; the report keeps the first {kept}."

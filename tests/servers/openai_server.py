@@ -25,6 +25,16 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.servers.openai_requests import (
+    REPAIR_OPENING,
+    asked_ids,
+    audit_fields,
+    audit_reading,
+    marked_claims,
+    marked_sentences,
+    ranked_hints,
+)
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -134,6 +144,7 @@ class OpenAIServer:
         latency_s: float = 0.0,
         reject_json_schema: bool = False,
         host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         self.responder: Responder = responder or FactcheckModel()
         self.latency_s = latency_s
@@ -167,7 +178,7 @@ class OpenAIServer:
                     return
                 server._send(self, seen, reply)
 
-        self._httpd = ThreadingHTTPServer((host, 0), Handler)
+        self._httpd = ThreadingHTTPServer((host, port), Handler)
         self._httpd.daemon_threads = True
         self.host = host
         self.port = self._httpd.server_address[1]
@@ -259,59 +270,15 @@ class OpenAIServer:
 # -------------------------------------------------------------------- a scripted model
 
 _BLOCK = re.compile(r"<<<(DATA-[0-9a-f]+)\n(.*)\n\1>>>", re.DOTALL)
-_SENTENCE_MARK = re.compile(r"\[S(\d+)\] ")
-_LINK_MARK = re.compile(r"\[L\d+\]")
-_HINT = re.compile(r"\bS(\d+) ([0-9.]+)")
-_ASKED = re.compile(r"^Analyse the claims (.+?), marked", re.MULTILINE)
-_MARKED = re.compile(r"\u27e6(c\d+)\u27e7(.*?)\u27e6/\1\u27e7", re.DOTALL)
-_AUDIT = re.compile(r"^(c\d+) \|.*offline audit: (.*)$", re.MULTILINE)
-
-REPAIR_OPENING = "Your previous answer could not be used"  # prompts/repair.user.md
 Shape = Callable[[str, dict[str, Any]], str]  # (schema name, answer) -> the answer as the model writes it
 Retype = Callable[[int, str], str]  # (rank, sentence) -> the quote as the model types it
-Reading = Callable[[str, dict[str, Any]], dict[str, Any]]  # (claim id, audit's reading) -> the model's
+Reading = Callable[[str, str, dict[str, Any]], dict[str, Any]]  # (claim id, its words, audit's reading) -> model's
 
 
 def data_block(request: SeenRequest) -> str:
     """The delimited untrusted block of the request's user message ("" when there is none)."""
     match = _BLOCK.search(request.user)
     return match.group(2) if match else ""
-
-
-def section(block: str, title: str) -> str:
-    """The text under a "## <title>" heading of the data block, up to the next heading."""
-    start = block.find(f"## {title}")
-    if start < 0:
-        return ""
-    body = block[block.index("\n", start) + 1 :] if "\n" in block[start:] else ""
-    end = body.find("\n## ")
-    return body if end < 0 else body[:end]
-
-
-def marked_sentences(block: str) -> dict[int, str]:
-    """Round 1: the article's sentences by their [S#] id, as the engine showed them (links unmarked)."""
-    parts = _SENTENCE_MARK.split(section(block, "Article"))
-    return {int(parts[i]): " ".join(_LINK_MARK.sub("", parts[i + 1]).split()) for i in range(1, len(parts) - 1, 2)}
-
-
-def audit_fields(block: str) -> dict[str, dict[str, str]]:
-    """Round 2: each claim's offline audit as the engine wrote it ("status", "source", "cue", "link": "L2", "chain")."""
-    return {
-        m.group(1): dict(part.split("=", 1) for part in m.group(2).split("; ") if "=" in part)
-        for m in _AUDIT.finditer(block)
-    }
-
-
-def audit_reading(fields: dict[str, str]) -> dict[str, Any]:
-    """An audit (``audit_fields``) in the shape of the answer's ``sourcing``: a model that agrees with it."""
-    link = fields.get("link", "")
-    return {
-        "status": fields.get("status", "unattributed"),
-        "source": fields.get("source"),
-        "chain": fields["chain"].split(" > ") if fields.get("chain") else [],
-        "link": int(link[1:]) if link.startswith("L") else None,
-        "gap": None if link else "The article does not link to the source.",
-    }
 
 
 @dataclass
@@ -344,18 +311,13 @@ class FactcheckModel:
         elif name == "FoundClaims":
             data = self.find_claims(block)
         else:
-            asked = _ASKED.search(request.user)
-            ids = asked.group(1).split(", ") if asked else []
-            data = self.analyse(block, with_summary=name == "ArticleAnalysis", asked=ids)
+            data = self.analyse(block, with_summary=name == "ArticleAnalysis", asked=asked_ids(request.user))
         self._last[name] = data
         return answer(self.shape(name, data) if self.shape else data)
 
     def find_claims(self, block: str) -> dict[str, Any]:
         sentences = marked_sentences(block)
-        ranked = [
-            int(number)
-            for number, _ in sorted(_HINT.findall(section(block, "Most check-worthy")), key=lambda h: -float(h[1]))
-        ]
+        ranked = ranked_hints(block)
         claims = []
         for rank, number in enumerate([n for n in ranked if n in sentences][: self.claims]):
             text = sentences[number].replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
@@ -380,7 +342,7 @@ class FactcheckModel:
 
     def analyse(self, block: str, *, with_summary: bool, asked: list[str]) -> dict[str, Any]:
         """Round 2 for the claim ids in ``asked`` (see ``marked_claims`` and ``audit_fields`` for the block)."""
-        audits = audit_fields(block)
+        audits, quotes = audit_fields(block), marked_claims(block)
         analyses = []
         for claim_id in asked:
             audit = audit_reading(audits.get(claim_id, {}))
@@ -388,7 +350,7 @@ class FactcheckModel:
                 {
                     "claim_id": claim_id,
                     "article_support": f"The article offers no document for {claim_id}.",
-                    "sourcing": self.reading(claim_id, audit) if self.reading else audit,
+                    "sourcing": self.reading(claim_id, quotes.get(claim_id, ""), audit) if self.reading else audit,
                     "context": f"Context for {claim_id}: as of January 2023 this was reported but not confirmed.",
                     "counter_evidence": [
                         {"text": f"Official figures for {claim_id} differ.", "verify_with": "the agency's own data"},
@@ -406,6 +368,18 @@ class FactcheckModel:
         return result
 
 
-def marked_claims(block: str) -> dict[str, str]:
-    """Round 2: each claim's words as marked in the article (⟦c1⟧…⟦/c1⟧)."""
-    return {m.group(1): " ".join(_LINK_MARK.sub("", m.group(2)).split()) for m in _MARKED.finditer(block)}
+__all__ = ["FactcheckModel", "OpenAIServer", "Reply", "SeenRequest", "audit_fields", "marked_claims"]
+
+
+if __name__ == "__main__":  # a manual run: python -m tests.servers.openai_server [PORT] [sample]
+    import sys
+
+    if "sample" in sys.argv[2:]:
+        from tests.support.llm_sample import SampleModel
+
+        responder: Responder = SampleModel()
+    else:
+        responder = FactcheckModel(claims=8)
+    with OpenAIServer(responder=responder, port=int(sys.argv[1]) if len(sys.argv) > 1 else 8089) as running:
+        print(f"scripted model on {running.base_url}", flush=True)
+        running._thread.join()

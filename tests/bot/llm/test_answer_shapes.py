@@ -116,6 +116,6 @@ async def test_a_broken_analysis_is_described_in_words(settings):
         _, report = await check_report(configured, HOSPITAL)
     [warning] = report.warnings
     assert [c.analysis for c in report.claims] == [AnalysisStatus.OK, AnalysisStatus.FAILED, AnalysisStatus.FAILED]
-    assert "The LLM analysis failed for c2, c3" in warning
-    assert "its analysis of c2 left out the questions" in warning
+    assert "The LLM analysis failed for claims 2 and 3" in warning
+    assert "its analysis of claim 2 left out the questions" in warning
     assert "analyses.1" not in warning and "Field required" not in warning

@@ -183,7 +183,7 @@ async def test_model_output_is_cleaned_and_capped(llm_settings, llm_server):
     assert len(claim.context) <= 1500
     assert [ce.text for ce in claim.counter_evidence] == ["reason 0", "reason 1", "reason 2"]
     assert result.summary == ["a", "b", "c"]
-    assert "The LLM gave 20 counter-points for c1; the report keeps the first 3." in result.warnings
+    assert "The LLM gave 20 counter-points for claim 1; the report keeps the first 3." in result.warnings
     assert "The LLM wrote 5 summary lines; the report keeps the first 3." in result.warnings
 
 
@@ -212,7 +212,7 @@ async def test_sourcing_link_comes_only_from_the_article(llm_settings, llm_serve
     model = FactcheckModel(
         claims=3,
         # c1 is given the article's link [L1]; the others an invented [L99], which must not become a link
-        reading=lambda claim_id, _audit: {
+        reading=lambda claim_id, _words, _audit: {
             "status": "named_linked",
             "source": "someone",
             "gap": None,
@@ -227,7 +227,7 @@ async def test_sourcing_link_comes_only_from_the_article(llm_settings, llm_serve
     assert first.sourcing.status is SourcingStatus.NAMED_LINKED
     for claim in others:
         assert claim.sourcing.link is None and claim.sourcing.status is SourcingStatus.NAMED_UNLINKED
-        assert f"The LLM pointed {claim.id} to link [L99], which the article does not have; " in " ".join(
+        assert f"The LLM pointed claim {claim.id[1:]} to link [L99], which the article does not have; " in " ".join(
             result.warnings
         )
 
@@ -240,5 +240,5 @@ async def test_failed_analyses_keep_the_offline_audit_of_the_llm_span(llm_settin
     for claim in result.claims:
         assert claim.analysis is AnalysisStatus.FAILED
         assert claim.sourcing == audit_sourcing(article, start=claim.start, end=claim.end)
-    assert any("c1, c2, c3" in w and "HTTP 500" in w for w in result.warnings)
+    assert any("claims 1, 2 and 3" in w and "HTTP 500" in w for w in result.warnings)
     assert result.summary == [] and not any("did not write the summary" in w for w in result.warnings)

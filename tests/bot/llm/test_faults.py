@@ -157,7 +157,7 @@ async def test_quotes_not_in_the_article_are_dropped_named_and_refilled(llm_sett
     [warning] = result.warnings
     assert "quoted 2 passages that the article does not contain" in warning
     assert "Invented sentence number 0" in warning and "Invented sentence number 1" in warning
-    assert "(c3, c4)" in warning
+    assert "(claims 3 and 4)" in warning
     assert all(article.text[c.start : c.end] == c.quote for c in result.claims)
     assert all(c.analysis is AnalysisStatus.OK for c in result.claims)
 
@@ -213,7 +213,7 @@ async def test_failed_analysis_batch_keeps_the_other_claims(llm_settings):
     assert [c.id for c in failed] == ["c6", "c7", "c8", "c9", "c10"]
     assert all(c.context is None and not c.counter_evidence for c in failed)
     assert not result.failed and len(result.summary) == 3
-    assert any("c6, c7, c8, c9, c10" in w and "HTTP 500" in w for w in result.warnings)
+    assert any("claims 6, 7, 8, 9 and 10" in w and "HTTP 500" in w for w in result.warnings)
     assert len(server.chat_requests) == 1 + 1 + 3  # round 1, first batch, second batch x3 attempts
 
 
@@ -230,7 +230,7 @@ async def test_analysis_missing_a_claim_marks_only_that_claim(llm_settings, llm_
     llm_server.script(model, drop_c2, drop_c2)
     _, result = await run_engine(llm_settings, article, candidates, offline)
     assert [c.analysis for c in result.claims] == [AnalysisStatus.OK, AnalysisStatus.FAILED]
-    assert any("c2" in w for w in result.warnings)
+    assert any("The LLM analysis failed for claim 2 " in w for w in result.warnings)
 
 
 async def test_partly_invalid_analysis_is_salvaged_after_the_repair(llm_settings, llm_server):

@@ -9,7 +9,7 @@ import pytest
 
 from bot.llm import limits
 from bot.models import AnalysisStatus, Report, SourcingStatus
-from tests.servers.openai_server import OpenAIServer
+from tests.servers.openai_server import FactcheckModel, OpenAIServer
 from tests.support.llm_harness import check_report, progress
 from tests.support.llm_sample import INVENTED_QUOTE, SampleModel
 from tests.support.paths import shared_path
@@ -91,7 +91,7 @@ async def test_an_invented_quote_is_named_in_the_warnings_and_its_slot_refilled(
     assert report.unmatched_quotes == [INVENTED_QUOTE]
     assert report.usage.dropped_quotes == 1
     [warning] = [w for w in report.warnings if "does not contain" in w]
-    assert f"\u201c{INVENTED_QUOTE}\u201d" in warning and "(c8)" in warning
+    assert f"\u201c{INVENTED_QUOTE}\u201d" in warning and "in its place (claim 8)" in warning
     refill = report.claims[-1]
     assert refill.selected_by == "offline" and refill.quote.startswith("As Newsmax reported")
     assert refill.analysis is AnalysisStatus.OK and refill.claimant is None
@@ -102,7 +102,7 @@ async def test_realistic_answer_shapes_are_read(sample):
     report, _, _ = sample
     # Reasoning before the JSON, prose with braces after it, a fence, ids written "C1", "3", "c4".
     assert all(claim.analysis is AnalysisStatus.OK for claim in report.claims)
-    assert any("c9, which it was not asked about" in w for w in report.warnings)
+    assert any("claim 9, which it was not asked about" in w for w in report.warnings)
 
 
 async def test_limits_are_stated_once_and_cuts_are_reported(sample):
@@ -113,7 +113,7 @@ async def test_limits_are_stated_once_and_cuts_are_reported(sample):
     assert f"`summary`: {limits.SUMMARY_LINES} short lines" in system
     thirty = _claim(report, "only 30 percent")
     assert len(thirty.counter_evidence) == limits.COUNTER_POINTS
-    assert "The LLM gave 4 counter-points for c5; the report keeps the first 3." in report.warnings
+    assert "The LLM gave 4 counter-points for claim 5; the report keeps the first 3." in report.warnings
     assert "The LLM wrote 4 summary lines; the report keeps the first 3." in report.warnings
 
 
@@ -141,4 +141,60 @@ async def test_opinion_and_inconsistencies_are_flagged_in_the_articles_words(sam
     for flag in report.flags:
         for passage in flag.passages:
             assert report.article.text[passage.start : passage.end] == passage.text
-    assert any("1 flag from the LLM was left out" in w for w in report.warnings)
+    assert "1 flag from the LLM was left out: the passage it quotes is not in the article." in report.warnings
+
+
+# ---------------------------------------------------------------- links: the model's reading wins
+
+BLACKOUTS = b"""<html><head><title>Rolling Blackouts in California Have Power Experts Stumped</title></head><body><article>
+<h1>Rolling Blackouts in California Have Power Experts Stumped</h1>
+<p>As temperatures began to rise in California on Friday, the manager of much of the state's electric grid called on
+utilities to cut power to hundreds of thousands of customers.</p>
+<p>The California Independent System Operator, the nonprofit entity that controls the flow of electricity for 80
+percent of California, said it acted after three power plants shut down and wind power production dropped.</p>
+<p>The sweltering weather has smothered California, while
+<a href="https://www.nytimes.com/2020/08/19/us/california-wildfires-vacaville.html">wildfire season</a> has started
+earlier than usual.</p>
+<p>Saturday's peak demand reached 44,947 megawatts, much lower than the 46,797 megawatts on Friday, according to
+<a href="https://www.caiso.com/Documents/CaliforniaISOPeakLoadHistory.pdf">California ISO data</a>.</p>
+</article></body></html>"""
+PEAK_DATA = "https://www.caiso.com/Documents/CaliforniaISOPeakLoadHistory.pdf"
+WILDFIRES = "https://www.nytimes.com/2020/08/19/us/california-wildfires-vacaville.html"
+
+
+def _blackouts_reading(_claim_id: str, words: str, audit: dict) -> dict:
+    """How a careful model reads the sourcing of the page above."""
+    if words.startswith("The California Independent System Operator"):
+        # The audit gave this statement the peak-load link of a later paragraph: the statement is not linked.
+        return {
+            "status": "named_unlinked",
+            "source": "California ISO",
+            "link": None,
+            "gap": "Its statement is not linked.",
+        }
+    if words.startswith("As temperatures began"):
+        # The audit found no source; the model reads the grid operator's published data, linked as [L2].
+        return {"status": "named_linked", "source": "California ISO data", "link": 2, "gap": None}
+    return audit
+
+
+async def test_the_models_link_reading_replaces_the_audits(settings, article_server):
+    url = article_server.add("/blackouts", BLACKOUTS)
+    with OpenAIServer(responder=FactcheckModel(claims=4, reading=_blackouts_reading)) as server:
+        configured = settings.replace(openai_base_url=server.base_url, openai_api_key="k")
+        _, report = await check_report(configured, url)
+        analyse = server.chat_requests[1]
+    assert f"[L1] {WILDFIRES}" in analyse.user and f"[L2] {PEAK_DATA}" in analyse.user
+    statement = _claim(report, "The California Independent System Operator")
+    assert statement.sourcing.status is SourcingStatus.NAMED_UNLINKED
+    assert statement.sourcing.link is None and statement.sourcing.gap == "Its statement is not linked."
+    assert statement.sourcing_disagreement.audit.link == PEAK_DATA
+    assert {"status", "link"} <= set(statement.sourcing_disagreement.fields)
+    # Named and linked by the model: the audit's "no source" gap does not survive.
+    rise = _claim(report, "As temperatures began")
+    assert rise.sourcing.status is SourcingStatus.NAMED_LINKED
+    assert (rise.sourcing.link, rise.sourcing.gap) == (PEAK_DATA, None)
+    assert rise.sourcing_disagreement.audit.gap.startswith("No source given")
+    # Where the model agrees, nothing is recorded and the audit's link stays.
+    wildfire = _claim(report, "wildfire season")
+    assert wildfire.sourcing_disagreement is None and wildfire.sourcing.link == WILDFIRES
