@@ -28,6 +28,7 @@ T = TypeVar("T", bound=BaseModel)
 
 _REASONING = re.compile(r"<(think|thinking|reasoning|reflection)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _REASONING_END = re.compile(r"</(?:think|thinking|reasoning|reflection)\s*>", re.IGNORECASE)
+_REASONING_OPEN = re.compile(r"<(?:think|thinking|reasoning|reflection)\b[^>]*>", re.IGNORECASE)
 _FENCE = re.compile(r"```[a-zA-Z0-9_-]*[ \t]*\n(.*?)\n[ \t]*```", re.DOTALL)
 MAX_ANSWER_CHARS = 200_000  # a longer answer is cut before parsing (a flood is not worth the CPU)
 MAX_DECODE_ATTEMPTS = 200  # "{" positions tried per answer: bounds the work on hostile text
@@ -50,11 +51,17 @@ class InvalidAnswer(ValueError):
 
 
 def strip_reasoning(text: str) -> str:
-    """The answer without its reasoning blocks (a dangling end tag drops everything before it)."""
+    """The answer without its reasoning blocks.
+
+    A dangling end tag (servers that strip the opening one) drops everything before it; a dangling
+    opening tag (reasoning cut off by the token limit) drops everything after it: drafts are not answers."""
     text = _REASONING.sub(" ", text[:MAX_ANSWER_CHARS])
     ends = list(_REASONING_END.finditer(text))
     if ends:
         text = text[ends[-1].end() :]
+    opening = _REASONING_OPEN.search(text)
+    if opening:
+        text = text[: opening.start()]
     return text
 
 

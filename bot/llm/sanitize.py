@@ -91,3 +91,11 @@ def strip_self_labels(text: str) -> str:
 
 
 _SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
+
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s+")
+
+
+def strip_list_mark(text: str) -> str:
+    """A line without the bullet or number a model put before it (the report lays out its own lists)."""
+    return _LIST_MARK.sub("", text, count=1)

@@ -19,7 +19,7 @@ from openai.lib import type_to_response_format_param
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from bot.llm.limits import LIST_FLOOD_CAP
-from bot.llm.sanitize import clean_lines, clean_text, strip_self_labels
+from bot.llm.sanitize import clean_lines, clean_text, strip_list_mark, strip_self_labels
 from bot.models import SourcingStatus
 
 _CLAIM_ID = re.compile(r"^\W*(?:claim\s*)?c?\s*(\d{1,3})\W*$", re.IGNORECASE)
@@ -66,6 +66,10 @@ def _lower(value: Any) -> Any:
 
 def _counter_point(value: Any) -> Any:
     return {"text": value, "verify_with": None} if isinstance(value, str) else value
+
+
+def _unbulleted(values: Any) -> Any:
+    return [strip_list_mark(v) if isinstance(v, str) else v for v in values] if isinstance(values, list) else values
 
 
 def _drop_empty(values: list[Any]) -> list[Any]:
@@ -129,7 +133,7 @@ class ClaimAnalyses(_Answer):
     analyses: Annotated[list[ClaimAnalysis], AfterValidator(lambda items: items[:LIST_FLOOD_CAP])]
 
 
-Summary = Annotated[list[str], _lines(300)]
+Summary = Annotated[list[str], BeforeValidator(_unbulleted), _lines(300)]
 Verdict = Annotated[str, _text(300)]
 Flags = Annotated[list[FlagAnswer], AfterValidator(lambda items: items[:LIST_FLOOD_CAP])]
 

@@ -46,6 +46,10 @@ _REPAIR_WORDING = {
 }
 
 
+class ModelRefused(Exception):
+    """Structured Outputs' explicit refusal (``message.refusal``) instead of an answer."""
+
+
 class ModeMemory:
     """What the server accepted last time, shared by every step of one engine."""
 
@@ -102,6 +106,8 @@ class StructuredCaller:
             return StepResult(None, tuple(answers), reason)
         except (openai.OpenAIError, RetryAfterTooLong) as exc:
             return StepResult(None, tuple(answers), describe_error(exc))
+        except ModelRefused:
+            return StepResult(None, tuple(answers), "the model refused to answer")
 
     async def _call(
         self, *, system: str, user: str, marker: str, schema: type[T], max_tokens: int, answers: list[str]
@@ -180,4 +186,6 @@ class StructuredCaller:
         if not choices:
             return ""
         message = choices[0].message
+        if message is not None and getattr(message, "refusal", None) and not message.content:
+            raise ModelRefused()  # asking again gets the same refusal, at the same price
         return (message.content or "") if message is not None else ""

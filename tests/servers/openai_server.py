@@ -40,6 +40,7 @@ from tests.servers.openai_requests import (
 class Reply:
     status: int = 200
     content: str | None = None  # the assistant message (status 200)
+    refusal: str | None = None  # Structured Outputs' refusal, sent with no content
     body: Any = None  # a raw JSON body instead of a chat completion (errors)
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0  # sleep before answering (timeouts, slow models)
@@ -49,6 +50,10 @@ def answer(value: Any, *, delay_s: float = 0.0) -> Reply:
     """A 200 completion whose message is ``value`` (JSON-encoded unless it is already text)."""
     content = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return Reply(content=content, delay_s=delay_s)
+
+
+def refusal(text: str = "I'm sorry, I can't help with that.") -> Reply:
+    return Reply(content=None, refusal=text)
 
 
 def prose(text: str = "Here is my analysis of the article. The claims look plausible overall.") -> Reply:
@@ -228,7 +233,7 @@ class OpenAIServer:
                 "choices": [
                     {
                         "index": 0,
-                        "message": {"role": "assistant", "content": reply.content},
+                        "message": {"role": "assistant", "content": reply.content, "refusal": reply.refusal},
                         "finish_reason": "stop",
                     }
                 ],

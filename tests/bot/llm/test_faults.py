@@ -17,6 +17,7 @@ from tests.servers.openai_server import (
     hang,
     prose,
     rate_limited,
+    refusal,
 )
 from tests.support.llm_harness import LONG_TEXT, assert_offline_fallback, inputs, run_engine
 
@@ -247,3 +248,11 @@ async def test_partly_invalid_analysis_is_salvaged_after_the_repair(llm_settings
     assert len(llm_server.chat_requests) == 3
     assert [c.analysis for c in result.claims] == [AnalysisStatus.FAILED, AnalysisStatus.OK]
     assert len(result.summary) == 3
+
+
+async def test_a_refusal_is_not_asked_again(llm_settings, llm_server):
+    article, candidates, offline = inputs()
+    llm_server.script(refusal())
+    _, result = await run_engine(llm_settings, article, candidates, offline)
+    assert len(llm_server.chat_requests) == 1
+    assert_offline_fallback(result, offline, reason="the model refused to answer")

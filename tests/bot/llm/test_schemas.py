@@ -117,6 +117,22 @@ def test_unusable_answers_are_described_for_the_model_and_for_the_reader():
         parse_answer("<think>all budget spent thinking</think>", FoundClaims)
 
 
+def test_reasoning_cut_off_or_half_tagged_is_not_read_as_the_answer():
+    answer = '{"claims": [{"sentence": "S1", "quote": "q", "claimant": null, "why_it_matters": "x"}]}'
+    # A server that strips the opening tag leaves only "</think>".
+    assert parse_answer('drafting {"claims": []} ...\n</think>\n' + answer, FoundClaims).claims[0].quote == "q"
+    # Reasoning cut off by the token limit: its draft is not an answer.
+    with pytest.raises(InvalidAnswer, match="empty"):
+        parse_answer('<think>\nA draft: {"claims": []} and then the budget ran out', FoundClaims)
+
+
+def test_summary_lines_lose_the_bullets_a_model_puts_before_them():
+    summary = ArticleAnalysis.model_validate(
+        {"analyses": [], "summary": ["- One.", "2) Two.", "\u2022 Three.", "-5% is a figure"], "sourcing_verdict": "v"}
+    ).summary
+    assert summary == ["One.", "Two.", "Three.", "-5% is a figure"]
+
+
 def test_pathological_answers_stay_cheap():
     assert json_objects("{" * 50_000) == []
     assert json_objects('{"a":' * 5_000) == []
