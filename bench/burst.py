@@ -375,7 +375,7 @@ async def measure_burst(
     # The single link re-serves the warm-up page at a new URL: a fresh check (no cache hit) on code
     # paths already warmed, so it shows steady-state latency, not a library's one-time lazy setup.
     pages.append(pages[-1])
-    settings = Settings.from_env({}).replace(allow_private_urls=True)
+    settings = Settings.from_env({}).replace(allow_private_urls=True, evidence=("off",))  # no internet here
     results: list[RunResult] = []
     with servers(pages) as (slack, llm, all_urls), tempfile.TemporaryDirectory(prefix="bench-burst-") as tmp:
         urls, warmup_url, solo_url = all_urls[:links], all_urls[links], all_urls[links + 1]

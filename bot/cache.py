@@ -23,6 +23,9 @@ class ReportCache(Protocol):
     async def get_latest(self, *, url: str, engine_id: str) -> Report | None: ...
     async def get(self, *, url: str, content_hash: str, engine_id: str) -> Report | None: ...
     async def put(self, *, url: str, content_hash: str, engine_id: str, report: Report) -> None: ...
+    # Any other value a check keeps between runs (bot.evidence: search answers, pages), with its own TTL.
+    async def get_value(self, key: str) -> str | None: ...
+    async def put_value(self, key: str, value: str, *, ttl_s: int) -> None: ...
 
 
 _SCHEMA = """
@@ -58,11 +61,11 @@ class SQLiteReportCache:
                 return None
             return row[0]
 
-    def _set_sync(self, key: str, value: str) -> None:
+    def _set_sync(self, key: str, value: str, ttl_s: int | None = None) -> None:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO entries (key, value, expires_at) VALUES (?, ?, ?)",
-                (key, value, time.time() + self.ttl_s),
+                (key, value, time.time() + (self.ttl_s if ttl_s is None else ttl_s)),
             )
 
     async def _get(self, key: str) -> str | None:
@@ -70,6 +73,12 @@ class SQLiteReportCache:
 
     async def _set(self, key: str, value: str) -> None:
         await asyncio.to_thread(self._set_sync, key, value)
+
+    async def get_value(self, key: str) -> str | None:
+        return await self._get(key)
+
+    async def put_value(self, key: str, value: str, *, ttl_s: int) -> None:
+        await asyncio.to_thread(self._set_sync, key, value, ttl_s)
 
     # -- reports
 

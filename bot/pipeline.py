@@ -4,7 +4,8 @@
         ...  # ArticleReady, ClaimsFound, ClaimAnalysed..., Finished (always last)
 
 Steps: fetch (bot.fetch) -> extract (bot.extract) -> score sentences (bot.claims)
--> audit sourcing (bot.sourcing) -> LLM analysis (bot.llm, when configured) -> Report.
+-> audit sourcing (bot.sourcing) -> LLM analysis (bot.llm, when configured)
+-> evidence (bot.evidence, unless FACTCHECK_EVIDENCE=off) -> Report.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from bot.checkworthiness import default_model
 from bot.claims import score_sentences, select_key_claims
 from bot.config import Settings
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
+from bot.evidence import add_related_passages
 from bot.extract import decode_html, extract_file, extract_html, extract_text
-from bot.fetch import fetch_page
+from bot.fetch import FetchedPage, fetch_page
 from bot.links import normalize_url
 from bot.models import Article, ArticleInfo, Candidate, Claim, EngineInfo, Report, Timings, Usage
 from bot.outcome import CheckError, Outcome
@@ -71,13 +73,14 @@ def build_engine(settings: Settings, *, offline: bool):
     return LLMEngine(settings=settings)
 
 
-def engine_id(engine, *, max_claims: int) -> str:
+def engine_id(engine, *, max_claims: int, evidence: tuple[str, ...] = ()) -> str:
     """Everything that changes a report for the same page goes into its cache key."""
     cw = default_model().version
+    sources = f"|ev={','.join(evidence)}" if evidence else ""
     if engine is None:
-        return f"offline|cw={cw}|n={max_claims}"
+        return f"offline|cw={cw}|n={max_claims}{sources}"
     cutoff = getattr(engine, "model_cutoff", None)  # told to the model: a different cut-off is a different report
-    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|n={max_claims}" + (
+    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|n={max_claims}{sources}" + (
         f"|cutoff={cutoff}" if cutoff else ""
     )
 
@@ -156,7 +159,7 @@ async def check(
             engine = own_engine = build_engine(settings, offline=offline)
         elif offline:
             engine = None
-        key_engine = engine_id(engine, max_claims=max_claims)
+        key_engine = engine_id(engine, max_claims=max_claims, evidence=settings.evidence_providers)
         cache_url = normalize_url(target) if isinstance(target, str) and looks_like_url(target) else None
 
         if cache is not None and cache_url is not None:
@@ -207,6 +210,12 @@ async def check(
                 if result.failed:
                     outcome = Outcome.LLM_FAILED
                     report.notice = LLM_FAILED_NOTICE
+        if settings.evidence_providers:
+            step = time.perf_counter()
+            await add_related_passages(
+                article=article, report=report, settings=settings, cache=cache, extract=_extract_evidence_page
+            )
+            timings.evidence_ms = _ms(step)
         timings.total_ms = _ms(started)
         report.timings = timings
         if cache is not None and outcome is Outcome.OK:
@@ -253,6 +262,15 @@ def _report(article: Article, claims: list[Claim], *, engine) -> Report:
             checkworthiness_model=default_model().version,
         ),
         claims=claims,
+    )
+
+
+async def _extract_evidence_page(page: FetchedPage) -> Article:
+    """Evidence pages go through the article's own extractor, on its thread."""
+    if page.content_type == "text/plain":
+        return await _run_in(_extract_pool, extract_text, decode_html(page.body, page.charset))
+    return await _run_in(
+        _extract_pool, extract_html, page.body, url=page.url, final_url=page.final_url, charset=page.charset
     )
 
 

@@ -11,7 +11,12 @@ from bot.config import Settings
 from tests.servers.article_server import ArticleServer
 
 # Fixtures shared by several test packages live with their harness and are registered here once.
-pytest_plugins = ["tests.support.fetch_harness", "tests.support.slack_harness", "tests.support.llm_harness"]
+pytest_plugins = [
+    "tests.support.fetch_harness",
+    "tests.support.slack_harness",
+    "tests.support.llm_harness",
+    "tests.support.evidence_harness",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +39,13 @@ def article_server():
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Offline settings that may reach loopback test servers and cache under tmp_path."""
+    """Offline settings that may reach loopback test servers and cache under tmp_path.
+
+    Evidence retrieval is off: its default providers are on the internet. Evidence tests turn it on
+    against the loopback providers (tests/support/evidence_harness.py).
+    """
     return Settings.from_env({}).replace(
         allow_private_urls=True,
         cache_path=tmp_path / "cache.sqlite3",
+        evidence=("off",),
     )

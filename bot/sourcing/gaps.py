@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.models import SourcingStatus
 from bot.sourcing.lexicon import DOCUMENT_HEADS, LINKABLE_DOCUMENTS, PERSON_TITLES
 from bot.sourcing.origin import Origin
@@ -118,3 +120,15 @@ def _chain_gap(layers: tuple[Phrase, ...], linked: bool, origin: Origin | None) 
     else:
         tail = f"the original {original} is not linked."
     return f"Relayed {hand}: {route}, citing {end}; {tail}"
+
+
+def linked_page_gap(*, verdict: str, missing: Sequence[str] = (), detail: str | None = None) -> str | None:
+    """The gap once the claim's own link was fetched and read (bot.evidence.linktrace); None when it backs it."""
+    if verdict == "not_found" and missing:
+        listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+        return f"The linked page does not mention {listed}."
+    if verdict in {"dead", "unreadable"}:
+        return f"The linked page cannot be read ({detail})." if detail else "The linked page cannot be read."
+    if verdict == "contradicts":
+        return "The linked page contradicts the claim."
+    return None

@@ -16,6 +16,7 @@ EXAMPLE = REPO / "examples" / "harbor-bridge.html"
 def factcheck(*args: str, stdin: str | None = None, tmp_path: Path, allow_private: bool = True):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "FACTCHECK_", "AZURE_"))}
     env["FACTCHECK_CACHE_PATH"] = str(tmp_path / "cache.sqlite3")
+    env["FACTCHECK_EVIDENCE"] = "off"  # its default providers are on the internet
     if allow_private:
         env["FACTCHECK_ALLOW_PRIVATE_URLS"] = "1"
     return subprocess.run(

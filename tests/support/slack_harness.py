@@ -60,6 +60,7 @@ def slack_env(settings: Settings, *, api: SlackApiServer, port: int) -> dict[str
         "FACTCHECK_ALLOW_PRIVATE_URLS": "1",
         "FACTCHECK_CACHE_PATH": str(settings.cache_path),
         "FACTCHECK_COOLDOWN_S": "0",
+        "FACTCHECK_EVIDENCE": ",".join(settings.evidence) or "off",  # the default providers are on the internet
         "PORT": str(port),
     }
 
