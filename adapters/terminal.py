@@ -18,7 +18,7 @@ INDENT = "   "
 
 
 def render_text(report: Report, *, wrap: int = 100, article: Article | None = None) -> str:
-    view = build_view(report, article=article)
+    view = build_view(report, article=article, full=True)
 
     def para(text: str, *, indent: str = "", hang: str = "  ") -> list[str]:
         # Never break inside a word or at a hyphen: URLs and figures stay whole and copyable.
@@ -113,7 +113,7 @@ def _md_row(row: Row) -> list[str]:
 
 
 def render_markdown(report: Report, *, article: Article | None = None) -> str:
-    view = build_view(report, article=article)
+    view = build_view(report, article=article, full=True)
     lines = [f"## {_md(view.heading)}", ""]
     meta = [_md(m) for m in view.meta] + ([_md_link(view.article_link)] if view.article_link else [])
     if meta:

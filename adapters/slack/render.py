@@ -32,12 +32,13 @@ MAX_FALLBACK_CHARS = 3000  # the top-level plain `text`
 _MARKER_RESERVE = 300  # room for the "part i/n" lines added after packing
 _TITLE_CHARS = 300
 
+# Unicode, not shortcodes: ":large_orange_circle:" spends 21 of a message's characters on one dot.
 STATUS_EMOJI: dict[SourcingStatus, str] = {
-    SourcingStatus.NAMED_LINKED: ":large_green_circle:",
-    SourcingStatus.NAMED_UNLINKED: ":large_yellow_circle:",
-    SourcingStatus.ANONYMOUS: ":large_orange_circle:",
-    SourcingStatus.SECONDHAND: ":large_orange_circle:",
-    SourcingStatus.UNATTRIBUTED: ":red_circle:",
+    SourcingStatus.NAMED_LINKED: "🟢",
+    SourcingStatus.NAMED_UNLINKED: "🟡",
+    SourcingStatus.ANONYMOUS: "🟠",
+    SourcingStatus.SECONDHAND: "🟠",
+    SourcingStatus.UNATTRIBUTED: "🔴",
 }
 
 

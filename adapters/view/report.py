@@ -16,7 +16,7 @@ from adapters.view import evidence, words
 from adapters.view.links import allowed_urls, clean_prose, is_live, link_label
 from adapters.view.parts import Line, Link, Piece, Row, line_text
 from adapters.view.triage import Signals, TriageLine, triage
-from bot.models import AnalysisStatus, Article, Claim, CounterEvidence, Report, SourcingStatus
+from bot.models import AnalysisStatus, Article, Claim, CounterEvidence, Report, SourcingDisagreement, SourcingStatus
 
 __all__ = [
     "ClaimView",
@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 Prose = Callable[[str | None], str]
+CHAT_CLAIM_QUOTE_CHARS = 240  # chat shows the start of a long quote (verbatim, then "…"); the page shows it whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,9 +239,7 @@ def _claim_view(
     if sourcing.gap:
         rows.append(Row(words.GAP, ((prose(sourcing.gap),),)))
     if claim.sourcing_disagreement is not None:
-        audit = claim.sourcing_disagreement.audit
-        read = words.SOURCING_LABELS[audit.status] + (f": {one_line(prose(audit.source))}" if audit.source else "")
-        rows.append(Row(words.OFFLINE_AUDIT, ((read,),)))
+        rows.append(Row(words.OFFLINE_AUDIT, ((_audit_read(claim.sourcing_disagreement, prose=prose),),)))
     rows += evidence.link_check_rows(claim, prose=prose, allowed=allowed, quote_chars=quote_chars)
     if claim.article_support:
         rows.append(Row(words.IN_THE_ARTICLE, ((prose(claim.article_support),),)))
@@ -268,7 +267,7 @@ def _claim_view(
         number=number,
         id=claim.id,
         status=sourcing.status,
-        quote=prose(claim.quote),
+        quote=_shorten_quote(prose(claim.quote), None if full else CHAT_CLAIM_QUOTE_CHARS),
         start=claim.start,
         end=claim.end,
         claimant=one_line(prose(claim.claimant)) or None,
@@ -278,6 +277,31 @@ def _claim_view(
         rows=tuple(rows),
         signals=_signals(claim, rows=rows, prose=prose),
     )
+
+
+def _audit_read(disagreement: SourcingDisagreement, *, prose: Prose) -> str:
+    """What the offline audit read differently, field by field (the claim shows the model's reading)."""
+    audit, parts = disagreement.audit, []
+    for name in disagreement.fields:
+        if name == "status":
+            parts.append(words.SOURCING_LABELS[audit.status])
+        elif name == "source":
+            parts.append(words.AUDIT_SOURCE.format(source=one_line(prose(audit.source)) or words.AUDIT_NONE))
+        elif name == "link":
+            parts.append(words.AUDIT_LINK.format(link=link_label(audit.link) if audit.link else words.AUDIT_NONE))
+        elif name == "chain":
+            chain = " → ".join(one_line(prose(step)) for step in audit.chain)
+            parts.append(words.AUDIT_CHAIN.format(chain=chain or words.AUDIT_NONE))
+    return "; ".join(parts) or words.SOURCING_LABELS[audit.status]
+
+
+def _shorten_quote(quote: str, limit: int | None) -> str:
+    quote = " ".join(quote.split())
+    if limit is None or len(quote) <= limit:
+        return quote
+    head = quote[: limit - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head).rstrip(" ,;:") + "…"
 
 
 def _cited(item: CounterEvidence, known: set[str]) -> bool:

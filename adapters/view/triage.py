@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 TRIAGE_SIZE = 3
 QUOTE_CHARS = 60
-LINE_CHARS = 140
+LINE_CHARS = 110
 
 _SOURCING_WEIGHT: dict[SourcingStatus, float] = {
     SourcingStatus.UNATTRIBUTED: 3.0,

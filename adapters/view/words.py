@@ -65,6 +65,10 @@ ANALYSIS_FAILED = "The language model's analysis of this claim failed; its sourc
 
 IN_THE_ARTICLE = "In the article"
 OFFLINE_AUDIT = "Offline audit read"
+AUDIT_SOURCE = "source {source}"
+AUDIT_LINK = "link {link}"
+AUDIT_CHAIN = "chain {chain}"
+AUDIT_NONE = "none"
 PICKED_OFFLINE = "picked by the offline analysis"
 CHECK_WITH = "check: {what}"
 CITES = "[{ids}]"

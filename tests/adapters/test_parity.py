@@ -129,7 +129,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
 def test_every_fact_of_the_view_reaches_every_platform(reports: dict[str, Report], kind: str, platform: str) -> None:
     report = reports[kind]
     shown = PLATFORMS[platform](report)
-    missing = [fact for fact in facts(build_view(report)) if _plain(fact) not in shown]
+    # A fact the chat view shortened ("…") must be there up to the cut; terminal and Markdown show it whole.
+    missing = [fact for fact in facts(build_view(report)) if _plain(fact).split("…")[0] not in shown]
     assert not missing, missing
 
 

@@ -55,7 +55,9 @@ def test_long_report_fits_every_limit_and_keeps_every_word() -> None:
     assert len(messages) > 1  # it really had to continue in further messages
     text = _all_text(messages)
     for claim in report.claims:
-        for chunk in (claim.quote, claim.context, claim.sourcing.gap, *claim.questions):
+        # Chat shows the start of a long quote (the page shows it whole); every other word is there.
+        assert " ".join(claim.quote.split()[:20]) in text
+        for chunk in (claim.context, claim.sourcing.gap, *claim.questions):
             for word in chunk.split():
                 assert word in text, word
         for evidence in claim.counter_evidence:
@@ -116,5 +118,4 @@ def test_messages_lead_with_the_triage_as_content_and_keep_every_limit() -> None
     assert "<https://news.example/story>" in first  # the article link, shown without a preview
     text = _all_text([m.embeds for m in messages])
     for claim in report.claims:
-        for word in claim.quote.split():
-            assert word in text, word
+        assert " ".join(claim.quote.split()[:20]) in text
