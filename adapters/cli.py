@@ -1,6 +1,6 @@
 """The ``factcheck`` command.
 
-    factcheck check TARGET [--format text|markdown|json] [--max-claims N] [--offline]
+    factcheck check TARGET [--format text|markdown|json|html] [--max-claims N] [--offline]
     factcheck checkworthiness < sentences.txt
     factcheck slack | factcheck discord | factcheck discord invite
 
@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = sub.add_parser("check", help="check a URL, a local .html/.htm/.txt file, or - for stdin")
     check.add_argument("target")
-    check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    check.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
     check.add_argument("--max-claims", type=int, default=None, metavar="N")
     check.add_argument("--offline", action="store_true", help="never call an LLM, even when one is configured")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the report cache")

@@ -7,9 +7,10 @@ from typing import Literal, TextIO
 
 from adapters.session.progress import Progress
 from adapters.terminal import render_markdown, render_text
+from adapters.view.html import render_html
 from bot.models import Article, Report
 
-Output = Literal["text", "markdown", "json"]
+Output = Literal["text", "markdown", "json", "html"]
 
 
 class TerminalFront:
@@ -49,6 +50,8 @@ class TerminalFront:
             self.out.write(report.model_dump_json(indent=2) + "\n")
         elif self.output == "markdown":
             self.out.write(render_markdown(report))
+        elif self.output == "html":  # the full report as one self-contained page
+            self.out.write(render_html(report))
         else:
             self.out.write(render_text(report))
 

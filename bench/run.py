@@ -90,6 +90,20 @@ FIGURES: tuple[Figure, ...] = (
         lambda v, all_: v <= 3 and all_.get("burst50_reported") == all_.get("burst50_links"),
         2,
     ),
+    Figure(
+        "report_messages_max",
+        "8-claim model report, chat messages",
+        "<= 2 on Slack and Discord",
+        lambda v, _: v <= 2,
+        0,
+    ),
+    Figure(
+        "report_triage_end_chars",
+        "Triage ends at character",
+        "<= 1500 (the first screen)",
+        lambda v, _: v <= 1500,
+        0,
+    ),
     Figure("burst50_rss_mb", "Burst of 50 links, peak RSS MB", "<= 250", lambda v, _: v <= 250, 1),
     Figure(
         "repeat_link_ms",
@@ -340,6 +354,35 @@ async def burst(shared: Path, smoke: bool) -> Outcome:
     return Outcome(values, notes)
 
 
+async def report_view(shared: Path, smoke: bool) -> Outcome:
+    from bench.llm_bench import SAMPLE
+    from bench.report_view import measure_report_view
+
+    sample = shared / SAMPLE
+    text = sample.read_text(encoding="utf-8") if sample.is_file() else None
+    result = await measure_report_view(text=text, smoke=smoke)
+    worst_end = max(result["slack_triage_end"], result["discord_triage_end"])
+    values = {
+        (k if k.startswith("report_") else f"report_{k}"): _number(v)
+        for k, v in result.items()
+        if _number(v) is not None
+    }
+    values["report_messages_max"] = float(max(result["slack_messages"], result["discord_messages"]))
+    values["report_triage_end_chars"] = _number(worst_end)
+    source = "sample article" if text is not None else "example article (sample absent)"
+    notes = {
+        "report_messages_max": f"{source}, {result['report_claims']} claims, {result['report_text_chars']:,} chars as "
+        f"text: Slack {result['slack_messages']} ({result['slack_first_chars']:,} + "
+        f"{result['slack_chars'] - result['slack_first_chars']:,} chars), Discord {result['discord_messages']} "
+        f"({result['discord_chars']:,} chars); offline: Slack {result['offline_slack_messages']}, Discord "
+        f"{result['offline_discord_messages']}",
+        "report_triage_end_chars": f"Slack {result['slack_triage_end']:.0f}, "
+        f"Discord {result['discord_triage_end']:.0f}; page {result['html_kb']:.0f} KB in {result['html_ms']:.0f} ms"
+        + (f"; screenshot {Path(result['screenshot']).relative_to(REPO)}" if "screenshot" in result else ""),
+    }
+    return Outcome(values, notes)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("check-worthiness", ("checkworthiness_f1_ct24_devtest",), quality_checkworthiness),
     Section(
@@ -365,6 +408,7 @@ SECTIONS: tuple[Section, ...] = (
         llm,
     ),
     Section("slack", ("slack_ack_ms_p99",), slack_ack),
+    Section("report view", ("report_messages_max", "report_triage_end_chars"), report_view),
     Section("burst", ("burst50_p95_s", "burst50_rss_mb", "repeat_link_ms"), burst),
 )
 

@@ -123,3 +123,11 @@ def test_checkworthiness_command(tmp_path):
     assert len(rows) == 2 and all(label in {"Yes", "No"} for _, label in rows)
     assert float(rows[0][0]) > float(rows[1][0])
     assert rows[0][1] == "Yes" and rows[1][1] == "No"
+
+
+def test_html_format_is_one_self_contained_page(tmp_path):
+    page = factcheck("check", str(EXAMPLE), "--format", "html", tmp_path=tmp_path)
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith("<!DOCTYPE html>") and page.stdout.rstrip().endswith("</html>")
+    assert "Content-Security-Policy" in page.stdout and "<script" not in page.stdout
+    assert page.stdout.count("<mark ") >= 3 and 'id="claim-1"' in page.stdout

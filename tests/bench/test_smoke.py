@@ -37,6 +37,8 @@ MEASURED_WITHOUT_DATA = (
     "burst50_p95_s",
     "burst50_rss_mb",
     "repeat_link_ms",
+    "report_messages_max",
+    "report_triage_end_chars",
 )
 
 
