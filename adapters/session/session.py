@@ -75,6 +75,7 @@ class CheckSession:
         edit_interval_s: float = 1.0,
         settle_s: float = 0.3,
         attach_page: bool = True,
+        deadline_s: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         today: Callable[[], str] = utc_day,
@@ -93,7 +94,7 @@ class CheckSession:
         self._sleep = sleep
         self._today = today
         # The pipeline has its own fetch and LLM deadlines; this one only guarantees an answer.
-        self.deadline_s = settings.fetch_timeout_s + settings.llm_deadline_s + DEADLINE_MARGIN_S
+        self.deadline_s = deadline_s or settings.fetch_timeout_s + settings.llm_deadline_s + DEADLINE_MARGIN_S
         self.engine = build_engine(settings, offline=offline)  # one per session, closed by aclose()
         self.engine_key = engine_id(self.engine, max_claims=settings.max_claims)
         if limits.daily_budget_usd is not None and self.engine is not None and not _priced(settings):

@@ -78,6 +78,7 @@ class FakeDiscord(DiscordWorld):
         self._interaction_tokens: dict[str, dict[str, Any]] = {}
         self._originals: dict[str, int] = {}  # "original:<token>" -> message id
         self._loading: set[str] = set()  # tokens whose original is still the deferred "thinking" message
+        self._failures: list[tuple[str, Callable[[RestCall], bool] | None, int, dict[str, Any]]] = []
         self.bot_permissions = EVERYONE_PERMISSIONS
         self.port = 0
 
@@ -274,8 +275,11 @@ class FakeDiscord(DiscordWorld):
         )
         self.calls.append(call)
         authorised = request.headers.get("Authorization") == f"Bot {self.token}"
+        scripted = self._scripted_failure(call)
         if not authorised and not path.startswith(("/webhooks/", "/interactions/")):
             status, answer = 401, {"message": "401: Unauthorized", "code": 0}
+        elif scripted is not None:
+            status, answer = scripted
         else:
             status, answer = self._answer(call)
         async with self._changed:
@@ -377,12 +381,15 @@ class FakeDiscord(DiscordWorld):
             flags=int(body.get("flags") or 0),
             reference=body.get("message_reference"),
         )
-        data["attachments"] = [
-            {"id": str(self.snowflake()), "filename": name, "size": len(content)} for name, content in files
-        ]
+        data["attachments"] = [self._attachment(channel_id, name, content) for name, content in files]
         _unfurl(data)
         self.messages[int(data["id"])] = data
         return data
+
+    def _attachment(self, channel_id: int, filename: str, content: bytes) -> dict[str, Any]:
+        attachment_id = self.snowflake()
+        url = f"https://cdn.discordapp.com/attachments/{channel_id}/{attachment_id}/{filename}"
+        return {"id": str(attachment_id), "filename": filename, "size": len(content), "url": url, "proxy_url": url}
 
     def _file_refusal(self, call: RestCall) -> tuple[int, Any] | None:
         """Discord's answer to files it will not take: no Attach Files permission, or over the limit."""
@@ -450,6 +457,25 @@ class FakeDiscord(DiscordWorld):
                     await self._changed.wait()
 
         return await asyncio.wait_for(_wait(), timeout)
+
+    def fail_next(
+        self,
+        route: str,
+        *,
+        when: Callable[[RestCall], bool] | None = None,
+        status: int = 400,
+        code: int = 50035,
+        message: str = "Invalid Form Body",
+    ) -> None:
+        """The next call of ``route`` (e.g. "POST /channels/{id}/messages") matching ``when`` gets this error."""
+        self._failures.append((route, when, status, {"message": message, "code": code}))
+
+    def _scripted_failure(self, call: RestCall) -> tuple[int, dict[str, Any]] | None:
+        for index, (route, when, status, answer) in enumerate(self._failures):
+            if route == call.route and (when is None or when(call)):
+                del self._failures[index]
+                return status, answer
+        return None
 
     def interaction_tokens(self) -> list[str]:
         return list(self._interaction_tokens)

@@ -27,7 +27,7 @@ from adapters.session.runtime import embedded_session
 from adapters.session.session import CheckSession
 from adapters.session.settings import SessionSettings
 from bot.config import Settings
-from tests.servers.discord_server import FakeDiscord, RestCall
+from tests.servers.discord_server import FakeDiscord, RestCall, unfurled
 from tests.support.bot_config import BotConfig
 from tests.support.paths import REPO
 
@@ -149,3 +149,10 @@ def assert_embeds_within_limits(fake: FakeDiscord) -> int:
             assert all(0 < len(field["value"]) <= FIELD_VALUE_MAX for field in embed.get("fields") or [])
         assert total <= EMBED_TOTAL_MAX
     return count
+
+
+def assert_no_previews(fake: FakeDiscord) -> None:
+    """No message the bot wrote shows a link preview (a URL in content always went out suppressed)."""
+    for data in fake.messages.values():
+        if data["author"]["id"] == str(fake.bot_id):
+            assert not unfurled(data), (data["content"], unfurled(data))

@@ -24,6 +24,7 @@ from tests.support.discord_harness import (
     EXAMPLE_TITLE,
     INJECTED_HTML,
     assert_embeds_within_limits,
+    assert_no_previews,
     assert_nothing_pings,
     is_report,
     running_bot,
@@ -301,3 +302,65 @@ async def test_long_report_goes_out_in_several_messages_within_limits(settings):
         assert is_report(posted[0])
         assert assert_embeds_within_limits(fake) == len(messages)
         assert_nothing_pings(fake)
+
+
+async def test_a_title_holding_a_url_never_unfurls_in_the_interaction_response(article_server, settings):
+    """The slash command's first reply carries the article's title: sent with embeds suppressed (the
+    view also defangs a URL in a title; suppression is the guarantee that holds whatever the text)."""
+    title = "Read https://unfurl.example/tracker before the vote"
+    html = EXAMPLE_HTML.replace(EXAMPLE_TITLE, title)
+    url = article_server.add("/bridge", html)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        await fake.dispatch_slash(url=url)
+        thread_call = await wait_thread(fake)
+        await wait_report(fake, channel_id=int(thread_call.path.split("/")[4]))
+        await bot.session.drain()
+        original = fake.messages[fake.original_id(fake.interaction_tokens()[-1])]
+        assert "unfurl" in original["content"] and original["flags"] & 4
+        assert_no_previews(fake)
+        assert_nothing_pings(fake)
+
+
+async def test_the_full_report_page_is_attached_in_the_thread(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        trigger = await fake.dispatch_message(f"{bot.mention} {url}", mentions=[fake.bot_id])
+        report = await wait_report(fake, channel_id=int(trigger["id"]))
+        await bot.session.drain()
+        [upload] = [c for c in fake.calls if c.files]
+        assert upload.path == f"/channels/{trigger['id']}/messages" and upload.seq > report.seq
+        [(filename, content)] = upload.files
+        assert filename.endswith(".html") and content.startswith(b"<!doctype html>")
+        assert upload.json["flags"] & 4 and upload.json["attachments"][0]["filename"] == filename
+        assert_nothing_pings(fake)
+
+
+async def test_without_attach_files_the_report_still_stands(article_server, settings):
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        fake.bot_permissions &= ~(1 << 15)  # a server that did not grant Attach Files
+        trigger = await fake.dispatch_message(f"{bot.mention} {url}", mentions=[fake.bot_id])
+        await wait_report(fake, channel_id=int(trigger["id"]))
+        await bot.session.drain()
+        assert len([c for c in fake.calls if c.files]) == 1  # tried once, refused (403), not retried
+        shown = " ".join(d["content"] for d in fake.messages.values() if d["channel_id"] == trigger["id"])
+        assert user_message(Outcome.INTERNAL_ERROR) not in shown and "Checked" in shown
+
+
+async def test_a_failure_while_posting_the_report_replaces_the_progress_with_an_error(article_server, settings):
+    """The old Discord flow left "Analysed 2 of 5…" forever when posting the report failed."""
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with running_bot(settings) as bot:
+        fake = bot.fake
+        fake.fail_next("POST /channels/{id}/messages", when=lambda c: bool(FakeDiscord.message_body(c).get("embeds")))
+        trigger = await fake.dispatch_message(f"{bot.mention} {url}", mentions=[fake.bot_id])
+        await fake.wait_for(
+            lambda c: user_message(Outcome.INTERNAL_ERROR) in str(FakeDiscord.message_body(c).get("content"))
+        )
+        await bot.session.drain()
+        [placeholder] = [d for d in fake.messages.values() if d["channel_id"] == trigger["id"]]
+        assert placeholder["content"].endswith(user_message(Outcome.INTERNAL_ERROR))
+        assert "Analysed" not in placeholder["content"] and "Checked" not in placeholder["content"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 
 import pytest
@@ -81,6 +82,27 @@ async def test_bad_signature_is_rejected_with_401_and_does_nothing(
         await server.bot.session.drain()
     assert response.status_code == 401
     assert slack_api.calls("chat.postMessage") == [] and article_server.hits("/story") == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"{not json", "application/json"),
+        (b"payload=%7B%22type%22%3A", "application/x-www-form-urlencoded"),  # a cut-off shortcut payload
+        (b"\xff\xfe\x00garbage", "application/json"),
+        (b"", "application/json"),
+    ],
+)
+async def test_malformed_unsigned_bodies_get_401_and_no_traceback(
+    body, content_type, bot_settings, slack_api, http, caplog
+):
+    """Anyone can reach the endpoint: what Slack did not sign is refused before anything parses it."""
+    async with running_bot(bot_settings) as server:
+        for headers in ({}, {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=00"}):
+            response = await http.post(server.url, content=body, headers={"Content-Type": content_type, **headers})
+            assert response.status_code == 401, response.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert slack_api.calls("chat.postMessage") == []
 
 
 @pytest.mark.parametrize("skew", [-301, 301])
