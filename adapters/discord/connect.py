@@ -3,7 +3,7 @@
 Without network ``client.start`` raised ``ClientConnectorDNSError`` at login (the CLI printed
 "unexpected error"), and discord.py logs every gateway reconnect with a full traceback. Here the
 login is retried with a growing pause, one warning line per attempt naming the reason, and the
-gateway's reconnect lines lose their traceback (a logging filter: discord.py's own hook for output).
+gateway's reconnect lines lose their traceback (adapters.retry_log).
 """
 
 from __future__ import annotations
@@ -15,36 +15,18 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 import discord
 
+from adapters.retry_log import one_line_retries, reason
+
 log = logging.getLogger(__name__)
 
 FIRST_PAUSE_S = 2.0
 MAX_PAUSE_S = 60.0
 
 
-def reason(exc: BaseException) -> str:
-    """One line: what failed, without a traceback."""
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return f"cannot connect to {exc.host}:{exc.port} ({exc.os_error.strerror or exc.os_error})"
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-class OneLineReconnects(logging.Filter):
-    """discord.py's "Attempting a reconnect in N s" with the reason instead of a traceback."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.exc_info[1] is not None and "reconnect" in record.getMessage():
-            record.msg = f"{record.getMessage()}: {reason(record.exc_info[1])}"
-            record.args = None
-            record.exc_info = None
-            record.levelno, record.levelname = logging.WARNING, "WARNING"
-        return True
-
-
 async def run_until_stopped(
     client: discord.Client, *, token: str, sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
 ) -> None:
-    logging.getLogger("discord.client").addFilter(OneLineReconnects())
+    one_line_retries(logging.getLogger("discord.client"), "reconnect")
     async with client:
         pause = FIRST_PAUSE_S
         while True:

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import binascii
 import logging
+from collections.abc import Awaitable, Callable
 
 import discord
 
@@ -51,14 +52,20 @@ def invite_url(discord_settings: DiscordSettings, *, client_id: int | None = Non
     return discord.utils.oauth_url(client_id, permissions=REQUIRED_PERMISSIONS, scopes=SCOPES)
 
 
-async def serve(settings: Settings, *, discord_settings: DiscordSettings, limits: SessionSettings) -> None:
+async def serve(
+    settings: Settings,
+    *,
+    discord_settings: DiscordSettings,
+    limits: SessionSettings,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+) -> None:
     """Connect and answer until stopped. Configuration problems raise ValueError with the fix."""
     if not discord_settings.token:
         raise ValueError("DISCORD_TOKEN is not set")
     apply_api_base(discord_settings)
     async with embedded_session(settings, limits=limits) as session:
         client = FactcheckClient(discord_settings=discord_settings, session=session)
-        await run_until_stopped(client, token=discord_settings.token.get_secret_value())
+        await run_until_stopped(client, token=discord_settings.token.get_secret_value(), sleep=sleep)
 
 
 def run(settings: Settings, *, discord_settings: DiscordSettings, limits: SessionSettings) -> None:

@@ -131,3 +131,21 @@ def test_html_format_is_one_self_contained_page(tmp_path):
     assert page.stdout.startswith("<!DOCTYPE html>") and page.stdout.rstrip().endswith("</html>")
     assert "Content-Security-Policy" in page.stdout and "<script" not in page.stdout
     assert page.stdout.count("<mark ") >= 3 and 'id="claim-1"' in page.stdout
+
+
+def test_bot_commands_list_the_settings_they_read(capsys):
+    import pytest
+
+    from adapters.cli import main
+    from adapters.discord.settings import DiscordSettings
+    from adapters.session.settings import SessionSettings
+    from adapters.slack.settings import SlackSettings
+
+    for command, platform in (("slack", SlackSettings), ("discord", DiscordSettings)):
+        with pytest.raises(SystemExit) as stopped:
+            main([command, "--help"])
+        assert stopped.value.code == 0
+        shown = capsys.readouterr().out
+        for variables, _ in platform.variables() + SessionSettings.variables():
+            assert variables in shown, (command, variables)
+    assert "DISCORD_TOKEN or DISCORD_BOT_TOKEN" in shown and "SLACK_" not in shown  # the last one: discord
