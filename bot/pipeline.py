@@ -24,6 +24,7 @@ from bot.cache import ReportCache
 from bot.checkworthiness import default_model
 from bot.claims import score_sentences, select_key_claims
 from bot.config import Settings
+from bot.engine import AnalysisEngine, EngineResult
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
 from bot.evidence import add_related_passages
 from bot.extract import decode_html, extract_file, extract_html, extract_text
@@ -64,7 +65,7 @@ def looks_like_url(target: str) -> bool:
     return bool(_URL_LIKE.match(target.strip()))
 
 
-def build_engine(settings: Settings, *, offline: bool):
+def build_engine(settings: Settings, *, offline: bool) -> AnalysisEngine | None:
     """The LLM engine when one is configured and wanted, else None (offline analyzer)."""
     if offline or not settings.llm_configured:
         return None
@@ -73,13 +74,18 @@ def build_engine(settings: Settings, *, offline: bool):
     return LLMEngine(settings=settings)
 
 
-def engine_id(engine, *, max_claims: int, evidence: tuple[str, ...] = ()) -> str:
+def cache_engine_id(settings: Settings, engine: AnalysisEngine | None, *, max_claims: int | None = None) -> str:
+    """The engine part of a report's cache key for these settings (adapters look reports up with it too)."""
+    return engine_id(engine, max_claims=max_claims or settings.max_claims, evidence=settings.evidence_providers)
+
+
+def engine_id(engine: AnalysisEngine | None, *, max_claims: int, evidence: tuple[str, ...] = ()) -> str:
     """Everything that changes a report for the same page goes into its cache key."""
     cw = default_model().version
     sources = f"|ev={','.join(evidence)}" if evidence else ""
     if engine is None:
         return f"offline|cw={cw}|n={max_claims}{sources}"
-    cutoff = getattr(engine, "model_cutoff", None)  # told to the model: a different cut-off is a different report
+    cutoff = engine.model_cutoff  # told to the model: a different cut-off is a different report
     return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|n={max_claims}{sources}" + (
         f"|cutoff={cutoff}" if cutoff else ""
     )
@@ -147,7 +153,7 @@ async def check(
     offline: bool = False,
     max_claims: int | None = None,
     cache: ReportCache | None = None,
-    engine=None,
+    engine: AnalysisEngine | None = None,
 ) -> AsyncIterator[Event]:
     """Check one article. Never raises for bad input: the last event is always ``Finished``."""
     started = time.perf_counter()
@@ -159,7 +165,7 @@ async def check(
             engine = own_engine = build_engine(settings, offline=offline)
         elif offline:
             engine = None
-        key_engine = engine_id(engine, max_claims=max_claims, evidence=settings.evidence_providers)
+        key_engine = cache_engine_id(settings, engine, max_claims=max_claims)
         cache_url = normalize_url(target) if isinstance(target, str) and looks_like_url(target) else None
 
         if cache is not None and cache_url is not None:
@@ -190,14 +196,14 @@ async def check(
             report.notice = OFFLINE_NOTICE
         else:
             step = time.perf_counter()
-            result = None
-            async for event in engine.run(
+            result: EngineResult | None = None
+            async for step_event in engine.run(
                 article=article, candidates=candidates, offline_claims=claims, max_claims=max_claims
             ):
-                if isinstance(event, (ClaimsFound, ClaimAnalysed)):
-                    yield event
+                if isinstance(step_event, (ClaimsFound, ClaimAnalysed)):
+                    yield step_event
                 else:
-                    result = event
+                    result = step_event
             timings.llm_ms = _ms(step)
             if result is not None:
                 report.claims = list(result.claims)
@@ -251,13 +257,13 @@ async def _replay(report: Report, *, article: Article | None = None) -> AsyncIte
     yield Finished(Outcome.OK, cached)
 
 
-def _report(article: Article, claims: list[Claim], *, engine) -> Report:
+def _report(article: Article, claims: list[Claim], *, engine: AnalysisEngine | None) -> Report:
     return Report(
         article=ArticleInfo.from_article(article),
         engine=EngineInfo(
             mode="offline" if engine is None else "llm",
             model=None if engine is None else engine.model,
-            model_cutoff=None if engine is None else getattr(engine, "model_cutoff", None),
+            model_cutoff=None if engine is None else engine.model_cutoff,
             prompt_version=None if engine is None else engine.prompt_version,
             checkworthiness_model=default_model().version,
         ),

@@ -35,10 +35,11 @@ from adapters.session.settings import SessionSettings
 from adapters.session.state import SessionState
 from bot.cache import ReportCache
 from bot.config import Settings
+from bot.engine import AnalysisEngine
 from bot.events import ArticleReady, Finished
 from bot.models import Article, Report
 from bot.outcome import Outcome, user_message
-from bot.pipeline import build_engine, check, engine_id
+from bot.pipeline import build_engine, cache_engine_id, check
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +96,8 @@ class CheckSession:
         self._today = today
         # The pipeline has its own fetch and LLM deadlines; this one only guarantees an answer.
         self.deadline_s = deadline_s or settings.fetch_timeout_s + settings.llm_deadline_s + DEADLINE_MARGIN_S
-        self.engine = build_engine(settings, offline=offline)  # one per session, closed by aclose()
-        self.engine_key = engine_id(self.engine, max_claims=settings.max_claims)
+        self.engine: AnalysisEngine | None = build_engine(settings, offline=offline)  # closed by aclose()
+        self.engine_key = cache_engine_id(settings, self.engine)
         if limits.daily_budget_usd is not None and self.engine is not None and not _priced(settings):
             raise ValueError(
                 "FACTCHECK_DAILY_BUDGET_USD needs FACTCHECK_PRICE_INPUT and FACTCHECK_PRICE_OUTPUT to count the spend"
