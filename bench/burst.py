@@ -356,15 +356,23 @@ async def pipeline_repeat_ms(url: str, *, settings: Settings, workdir: Path, rep
 
 
 @contextlib.contextmanager
-def servers(pages: list[bytes]) -> Iterator[tuple[SlackApiServer, OpenAIServer, list[str]]]:
+def servers(
+    pages: list[bytes], *, llm_latency_s: float = LLM_LATENCY_S
+) -> Iterator[tuple[SlackApiServer, OpenAIServer, list[str]]]:
     """The three loopback servers, every page served at its own URL."""
-    with SlackApiServer() as slack, OpenAIServer(latency_s=LLM_LATENCY_S) as llm, ArticleServer() as articles:
+    with SlackApiServer() as slack, OpenAIServer(latency_s=llm_latency_s) as llm, ArticleServer() as articles:
         urls = [articles.add(f"/story/{i}", body=page) for i, page in enumerate(pages)]
         yield slack, llm, urls
 
 
 async def measure_burst(
-    *, shared_dir: Path, links: int = 50, runs: int = 3, repeats: int = 5, solo: bool = True
+    *,
+    shared_dir: Path,
+    links: int = 50,
+    runs: int = 3,
+    repeats: int = 5,
+    solo: bool = True,
+    llm_latency_s: float = LLM_LATENCY_S,
 ) -> dict:
     """Figures of ``runs`` bursts of ``links`` links (a fresh bot process and cache each run).
 
@@ -377,9 +385,12 @@ async def measure_burst(
     pages.append(pages[-1])
     settings = Settings.from_env({}).replace(allow_private_urls=True, evidence=("off",))  # no internet here
     results: list[RunResult] = []
-    with servers(pages) as (slack, llm, all_urls), tempfile.TemporaryDirectory(prefix="bench-burst-") as tmp:
+    with (
+        servers(pages, llm_latency_s=llm_latency_s) as (slack, llm, all_urls),
+        tempfile.TemporaryDirectory(prefix="bench-burst-") as tmp,
+    ):
         urls, warmup_url, solo_url = all_urls[:links], all_urls[links], all_urls[links + 1]
-        floor = 2 * LLM_LATENCY_S + await fetch_floor_s(urls, settings=settings)
+        floor = 2 * llm_latency_s + await fetch_floor_s(urls, settings=settings)
         cache_ms = await pipeline_repeat_ms(warmup_url, settings=settings, workdir=Path(tmp), repeats=repeats)
         for run in range(runs):
             results.append(

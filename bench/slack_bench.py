@@ -151,13 +151,13 @@ def _free_port() -> int:
 
 
 async def measure_slack(
-    *, events: int = 200, paced_events: int | None = None, paced_interval_s: float = 0.2
+    *, events: int = 200, paced_events: int | None = None, paced_interval_s: float = 0.2, in_process: bool = False
 ) -> dict[str, Any]:
     """The figures ``bench.run`` puts in its table: ``slack_ack_ms_p99`` and friends for ``events``
     sent back to back (a flood), and ``slack_paced_*`` for a steady newsroom pace (default 5/s)."""
-    flood = (await measure_ack(events=events)).summary()
+    flood = (await measure_ack(events=events, in_process=in_process)).summary()
     paced_events = paced_events if paced_events is not None else min(events, 50)
-    paced = (await measure_ack(events=paced_events, interval_s=paced_interval_s)).summary()
+    paced = (await measure_ack(events=paced_events, interval_s=paced_interval_s, in_process=in_process)).summary()
     flood.update({key.replace("slack_", "slack_paced_", 1): value for key, value in paced.items()})
     return flood
 

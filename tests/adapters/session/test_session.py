@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.session.request import CheckRequest
 from adapters.session.runtime import embedded_session
+from adapters.session.session import utc_day
 from adapters.session.settings import SessionSettings
 from adapters.slack.front import SlackFront
 from bot.outcome import USER_MESSAGES, Outcome
@@ -107,7 +108,7 @@ async def test_the_daily_budget_stops_checks_with_a_clear_message(settings, slac
         async with running_bot(priced) as server:
             await deliver(server, first)
             await server.bot.session.drain()
-            spent = await server.bot.session.state.budget.spent(server.bot.session._today())
+            spent = await server.bot.session.state.budget.spent(utc_day())
             await deliver(server, second)
             await server.bot.session.drain()
         requests_after_first = len(llm.chat_requests)
