@@ -26,13 +26,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from adapters.session.attachment import ATTACHMENT_NOTE, full_report_page
 from adapters.session.front import Front
 from adapters.session.progress import Progress, ProgressEditor, Sleep
 from adapters.session.refusals import BudgetReached, Busy, Duplicate, OnCooldown, Refusal
 from adapters.session.request import CheckRequest
 from adapters.session.settings import SessionSettings
 from adapters.session.state import SessionState
+from adapters.view.html import render_html, report_filename
+from adapters.view.words import HTML_ATTACHMENT_NOTE
 from bot.cache import ReportCache
 from bot.config import Settings
 from bot.engine import AnalysisEngine
@@ -310,8 +311,10 @@ class CheckSession:
             await self.state.pointers.put(scope=request.scope, url=request.url, pointer=pointer)
         if self.attach_page:
             try:
-                filename, page = full_report_page(report)
-                await front.attach_file(filename=filename, content=page.encode("utf-8"), note=ATTACHMENT_NOTE)
+                page = await asyncio.to_thread(render_html, report)  # pure, a few ms: off the event loop
+                await front.attach_file(
+                    filename=report_filename(report), content=page.encode("utf-8"), note=HTML_ATTACHMENT_NOTE
+                )
             except Exception:  # the report itself is posted; the page is a convenience
                 log.warning("could not attach the full report", exc_info=True)
         return pointer

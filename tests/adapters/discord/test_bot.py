@@ -332,7 +332,7 @@ async def test_the_full_report_page_is_attached_in_the_thread(article_server, se
         [upload] = [c for c in fake.calls if c.files]
         assert upload.path == f"/channels/{trigger['id']}/messages" and upload.seq > report.seq
         [(filename, content)] = upload.files
-        assert filename.endswith(".html") and content.startswith(b"<!doctype html>")
+        assert filename.endswith(".html") and content.startswith(b"<!DOCTYPE html>")
         assert upload.json["flags"] & 4 and upload.json["attachments"][0]["filename"] == filename
         assert_nothing_pings(fake)
 

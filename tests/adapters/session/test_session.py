@@ -189,5 +189,5 @@ async def test_a_worker_answers_a_request_from_its_json_alone(bot_settings, slac
     [completed] = slack_api.ok_calls("files.completeUploadExternal")
     assert completed.params["channel_id"] == CHANNEL and completed.params["thread_ts"] == event["ts"]
     [upload] = slack_api.files.values()
-    assert upload.content is not None and upload.content.startswith(b"<!doctype html>")
+    assert upload.content is not None and upload.content.startswith(b"<!DOCTYPE html>")
     assert len(upload.content) == upload.length and upload.filename.endswith(".html")
