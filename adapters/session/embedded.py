@@ -29,15 +29,15 @@ class MemoryDedupe:
     def __init__(self, *, max_entries: int = 50_000, clock: Clock = time.monotonic) -> None:
         self.max_entries = max_entries
         self._clock = clock
-        self._seen: OrderedDict[str, float] = OrderedDict()  # key -> expiry
+        self._seen: OrderedDict[str, tuple[float, str]] = OrderedDict()  # key -> (expiry, holder)
 
-    async def first_seen(self, key: str, *, ttl_s: float) -> bool:
+    async def first_seen(self, key: str, *, ttl_s: float, holder: str = "") -> bool:
         now = self._clock()
-        expiry = self._seen.get(key)
-        if expiry is not None and expiry > now:
-            return False
+        seen = self._seen.get(key)
+        if seen is not None and seen[0] > now:
+            return bool(holder) and seen[1] == holder
         self._seen.pop(key, None)
-        self._seen[key] = now + ttl_s
+        self._seen[key] = (now + ttl_s, holder)
         while len(self._seen) > self.max_entries:
             self._seen.popitem(last=False)
         return True
@@ -79,14 +79,17 @@ class MemoryInFlight:
 
     def __init__(self) -> None:
         self._running: dict[str, asyncio.Future[str]] = {}
+        self._holders: dict[str, str] = {}
 
-    async def claim(self, key: str, *, ttl_s: float) -> bool:
+    async def claim(self, key: str, *, ttl_s: float, holder: str = "") -> bool:
         if key in self._running:
-            return False
+            return bool(holder) and self._holders.get(key) == holder
         self._running[key] = asyncio.get_running_loop().create_future()
+        self._holders[key] = holder
         return True
 
     async def publish(self, key: str, result: str) -> None:
+        self._holders.pop(key, None)
         future = self._running.pop(key, None)
         if future is not None and not future.done():
             future.set_result(result)

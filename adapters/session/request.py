@@ -35,6 +35,9 @@ class CheckRequest(BaseModel):
     # How the platform reaches the asker later: Slack "response_url"; Discord "interaction_token",
     # "application_id", "reply_to" (the message to thread from or reply to), "trigger" (mention/slash/menu/auto).
     reply: dict[str, str] = Field(default_factory=dict)
+    # The queue job that runs this request (scale-out mode): a job run again after its worker died
+    # holds what its first run claimed (the delivery, the in-flight run) instead of waiting for itself.
+    job: str = ""
 
     @property
     def url(self) -> str | None:

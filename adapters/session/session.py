@@ -171,7 +171,7 @@ class CheckSession:
     async def _admit(self, request: CheckRequest) -> None:
         """The refusals that need no I/O on the platform, so an interaction can still answer privately."""
         handled = f"{request.platform}|{request.channel}|{request.source}|{request.target_key}"
-        if not await self.state.handled.first_seen(handled, ttl_s=HANDLED_TTL_S):
+        if not await self.state.handled.first_seen(handled, ttl_s=HANDLED_TTL_S, holder=request.job):
             raise Duplicate(handled)
         if request.user:
             wait = await self.state.cooldowns.start(
@@ -197,7 +197,7 @@ class CheckSession:
         if await self._point_to_earlier(request, front):
             return Outcome.OK
         key = f"{self.engine_key}|{request.target_key}"
-        if not await self.state.in_flight.claim(key, ttl_s=self.deadline_s + DEADLINE_MARGIN_S):
+        if not await self.state.in_flight.claim(key, ttl_s=self.deadline_s + DEADLINE_MARGIN_S, holder=request.job):
             return await self._follow(request, front, key)
         shared = _Shared(outcome=Outcome.INTERNAL_ERROR)
         try:

@@ -15,10 +15,13 @@ from adapters.session.pointers import ThreadPointers
 
 
 class EventDedupe(Protocol):
-    """Set-if-absent with a time to live (``SET key 1 NX EX ttl``)."""
+    """Set-if-absent with a time to live (``SET key holder NX EX ttl``)."""
 
-    async def first_seen(self, key: str, *, ttl_s: float) -> bool:
-        """True the first time ``key`` shows up within ``ttl_s`` (and remembers it), else False."""
+    async def first_seen(self, key: str, *, ttl_s: float, holder: str = "") -> bool:
+        """True the first time ``key`` shows up within ``ttl_s`` (and remembers it), else False.
+
+        A non-empty ``holder`` that already holds ``key`` also gets True: a queued job run again
+        after its worker died is the same delivery, not a second one."""
         ...
 
 
@@ -34,8 +37,9 @@ class Cooldowns(Protocol):
 class InFlight(Protocol):
     """One run per key at a time; the others wait for its result (``SET inflight:key NX EX`` + a result key)."""
 
-    async def claim(self, key: str, *, ttl_s: float) -> bool:
-        """True when the caller now runs ``key``; False when someone else is running it."""
+    async def claim(self, key: str, *, ttl_s: float, holder: str = "") -> bool:
+        """True when the caller now runs ``key``; False when someone else is running it. A non-empty
+        ``holder`` that already holds ``key`` (a re-run of the same queued job) takes it over."""
         ...
 
     async def publish(self, key: str, result: str) -> None:
