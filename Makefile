@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := examples/harbor-bridge.html
 
-.PHONY: demo test lint bench install dev train clean browser
+.PHONY: demo test lint bench install dev train clean browser redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ bench: $(VENV)/.installed-dev
 
 train: $(VENV)/.installed-dev
 	$(BIN)/python scripts/train_checkworthiness.py
+
+# A real Redis for the scale-out tests (they start their own on a free loopback port and stop it);
+# the Debian/Ubuntu package, with its system service left stopped (RUNLEVEL=1).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+redis:
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; }
+	@redis-server --version
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

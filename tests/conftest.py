@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.support.slack_harness",
     "tests.support.llm_harness",
     "tests.support.evidence_harness",
+    "tests.support.redis_harness",
 ]
 
 
@@ -24,7 +25,7 @@ def _no_real_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real tokens in the developer's shell must never reach a test."""
     for name in list(os.environ):
         if name.startswith(
-            ("OPENAI_", "AZURE_OPENAI_", "SLACK_", "DISCORD_", "FACTCHECK_", "GOOGLE_FACT_CHECK_", "BRAVE_")
+            ("OPENAI_", "AZURE_OPENAI_", "SLACK_", "DISCORD_", "FACTCHECK_", "GOOGLE_FACT_CHECK_", "BRAVE_", "REDIS_")
         ):
             monkeypatch.delenv(name, raising=False)
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
