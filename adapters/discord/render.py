@@ -181,11 +181,50 @@ def render_messages(report: Report, *, article: Article | None = None) -> list[D
         embeds += section_embeds(rest)
     for claim in view.claims:
         embeds.extend(section_embeds(claim_section(claim)))
-    packed = pack_messages(embeds) or [[]]
+    packed = _fill_messages(embeds) or [[]]
     messages = [
         DiscordMessage(content=pieces[0] if index == 0 else "", embeds=group) for index, group in enumerate(packed)
     ]
     return messages
+
+
+MIN_FILL = 600  # an embed that does not fit is split to fill a message only when this much room is left
+
+
+def _fill_messages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+    """Like ``pack_messages``, but an embed that does not fit is cut at a line of its description to fill
+    the message, its rest continuing as the next message's first embed: fewer, fuller messages."""
+    messages: list[list[discord.Embed]] = []
+    size = 0
+    queue = list(embeds)
+    while queue:
+        embed = queue.pop(0)
+        if messages and len(messages[-1]) < EMBEDS_PER_MESSAGE and size + len(embed) <= EMBED_TOTAL_MAX:
+            messages[-1].append(embed)
+            size += len(embed)
+            continue
+        room = EMBED_TOTAL_MAX - size - len(embed.title or "") - len(" (continued)")
+        description = embed.description or ""
+        cut = description.rfind("\n", 0, room)
+        if messages and len(messages[-1]) < EMBEDS_PER_MESSAGE and room >= MIN_FILL and cut >= MIN_FILL // 2:
+            head, rest = embed.copy(), embed.copy()
+            head.description = description[:cut].rstrip()
+            head.clear_fields()
+            if size + len(head) > EMBED_TOTAL_MAX:  # a footer or author we did not count: do not split
+                queue.insert(0, embed)
+                messages.append([])
+                size = 0
+                continue
+            rest.description = description[cut + 1 :].lstrip()
+            rest.title = _clip_label(words.CONTINUED.format(title=embed.title or ""), TITLE_MAX)
+            rest.url = None
+            messages[-1].append(head)
+            queue.insert(0, rest)
+        else:
+            queue.insert(0, embed)
+        messages.append([])
+        size = 0
+    return [message for message in messages if message]
 
 
 def overview_text(view: ReportView) -> str:

@@ -242,16 +242,33 @@ def _sections(text: str) -> Iterable[_Part]:
         yield _Part("section", chunk)
 
 
+MIN_FILL = 600  # a section that does not fit is split to fill a message only when this much room is left
+
+
 def _pack(parts: list[_Part], *, first_budget: int, budget: int) -> list[list[_Part]]:
-    """Greedy packing of parts into messages under the block and character budgets."""
+    """Greedy packing of parts into messages under the block and character budgets.
+
+    A section that does not fit is cut at a line to fill the message (its rest opens the next),
+    so messages are full and a long report takes as few as it can.
+    """
     pages: list[list[_Part]] = [[]]
     used = 0
-    for part in parts:
+    queue = list(parts)
+    while queue:
+        part = queue.pop(0)
         limit = first_budget if len(pages) == 1 else budget
         blocks_left = MAX_BLOCKS - 3 - len(pages[-1])  # room for the continuation header and marker
         if pages[-1] and (used + len(part.text) > limit or blocks_left <= 0):
+            room = limit - used
+            cut = part.text.rfind("\n", 0, room) if part.kind == "section" and blocks_left > 0 else -1
+            split = room >= MIN_FILL and cut >= MIN_FILL // 2
+            if split:
+                pages[-1].append(_Part("section", part.text[:cut].rstrip()))
+                queue.insert(0, _Part("section", part.text[cut + 1 :].lstrip()))
             pages.append([])
             used = 0
+            if split:
+                continue
         if part.kind == "divider" and not pages[-1]:
             continue  # a divider never opens a message
         pages[-1].append(part)

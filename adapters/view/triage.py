@@ -120,4 +120,8 @@ def _excerpt(quote: str) -> str:
 
 def _cut(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= LINE_CHARS else text[: LINE_CHARS - 1].rstrip() + "…"
+    if len(text) <= LINE_CHARS:
+        return text
+    head = text[: LINE_CHARS - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > LINE_CHARS // 2 else head).rstrip(" ,;:") + "…"

@@ -158,3 +158,15 @@ def test_the_model_report_is_realistic() -> None:
         for c in report.claims
     )
     assert 8_000 <= written <= 12_000, written
+
+
+def test_an_8_claim_model_report_fits_two_messages_on_each_platform(reports: dict[str, Report]) -> None:
+    """Issue 9 §3 (the figure itself is in make bench: report_messages_max); the triage leads the first."""
+    from adapters.view import words
+
+    report = reports["model"]
+    slack, discord = render_slack(report), render_messages(report)
+    assert len(slack) <= 2 and len(discord) <= 2
+    first_slack = [b["text"]["text"] for b in slack[0].blocks if b["type"] == "section"]
+    assert any(text.startswith(f"*{words.TRIAGE}*") for text in first_slack[:3])
+    assert discord[0].content.index(words.TRIAGE) < 1500
