@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Protocol
 
 from bot.events import ClaimAnalysed, ClaimsFound
+from bot.evidence.stage import EvidencePack
+from bot.evidence.step import EvidenceLookup
 from bot.models import Article, ArticleFlag, Candidate, Claim, Usage
 
 
@@ -32,6 +34,8 @@ class EngineResult(Protocol):
     def flags(self) -> Sequence[ArticleFlag]: ...
     @property
     def unmatched_quotes(self) -> Sequence[str]: ...
+    @property
+    def evidence(self) -> EvidencePack | None: ...  # what the analysis read (None: no lookup, or it failed first)
 
 
 class AnalysisEngine(Protocol):
@@ -49,6 +53,7 @@ class AnalysisEngine(Protocol):
         candidates: Sequence[Candidate],
         offline_claims: Sequence[Claim],
         max_claims: int,
+        evidence: EvidenceLookup | None = None,
     ) -> AsyncIterator[ClaimsFound | ClaimAnalysed | EngineResult]:
         """Progress events, then one result, always last."""
         ...

@@ -16,7 +16,7 @@ import functools
 import logging
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from bot.claims import score_sentences, select_key_claims
 from bot.config import Settings
 from bot.engine import AnalysisEngine, EngineResult
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
-from bot.evidence import add_related_passages
+from bot.evidence import EvidencePack, add_related_passages, add_to_report, collect
 from bot.extract import decode_html, extract_file, extract_html, extract_text
 from bot.fetch import FetchedPage, fetch_page
 from bot.links import normalize_url
@@ -197,8 +197,18 @@ async def check(
         else:
             step = time.perf_counter()
             result: EngineResult | None = None
+
+            async def lookup(found: Sequence[Claim]) -> EvidencePack:  # between the engine's two rounds
+                return await collect(
+                    article=article, claims=found, settings=settings, cache=cache, extract=_extract_evidence_page
+                )
+
             async for step_event in engine.run(
-                article=article, candidates=candidates, offline_claims=claims, max_claims=max_claims
+                article=article,
+                candidates=candidates,
+                offline_claims=claims,
+                max_claims=max_claims,
+                evidence=lookup if settings.evidence_providers else None,
             ):
                 if isinstance(step_event, (ClaimsFound, ClaimAnalysed)):
                     yield step_event
@@ -216,7 +226,11 @@ async def check(
                 if result.failed:
                     outcome = Outcome.LLM_FAILED
                     report.notice = LLM_FAILED_NOTICE
-        if settings.evidence_providers:
+                if result.evidence is not None:
+                    add_to_report(report, result.evidence, stance_judged=True)
+                    timings.evidence_ms = result.evidence.elapsed_ms
+                    timings.llm_ms = round(timings.llm_ms - timings.evidence_ms, 1)
+        if settings.evidence_providers and report.evidence_summary is None:  # no model, or round 1 failed
             step = time.perf_counter()
             await add_related_passages(
                 article=article, report=report, settings=settings, cache=cache, extract=_extract_evidence_page

@@ -8,11 +8,13 @@ are stemmed in the article's language (PyStemmer), so "taxes" finds "tax".
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
 from bot.sentences import sentence_spans
 
@@ -93,9 +95,18 @@ def _stemmer(language: str | None) -> Callable[[list[str]], list[str]] | None:
     return Stemmer.Stemmer(algorithm).stemWords if algorithm else None
 
 
-def tokens(texts: Sequence[str], *, language: str | None) -> list[list[str]]:
-    import bm25s  # imported on first use: only reports with evidence pay for it
+@lru_cache(maxsize=1)
+def _bm25s() -> ModuleType:
+    """bm25s, imported on first use (only reports with evidence pay for it). It sets its own logger to DEBUG
+    on import, which would print every index build under the CLI: the application's log level decides."""
+    import bm25s
 
+    logging.getLogger("bm25s").setLevel(logging.NOTSET)
+    return bm25s
+
+
+def tokens(texts: Sequence[str], *, language: str | None) -> list[list[str]]:
+    bm25s = _bm25s()
     stopwords = language if language in _STOPWORDS else None
     normalized = [_THOUSANDS.sub("", text) for text in texts]
     result = bm25s.tokenize(
@@ -113,8 +124,7 @@ def rank(passages: Sequence[Passage], query: str, *, language: str | None, boost
     """Passages sharing enough of ``query``'s terms (a third, at least two), best first. ``boost`` terms count twice."""
     if not passages:
         return []
-    import bm25s
-
+    bm25s = _bm25s()
     corpus = tokens([p.text for p in passages], language=language)
     query_tokens = tokens([query, " ".join(boost)], language=language)
     wanted = query_tokens[0] + query_tokens[1]

@@ -1,12 +1,14 @@
 """The pipeline's evidence step: the report's claims get their retrieved sources, and the report a summary.
 
 Never raises: a fault on our side costs the report its evidence, with a warning, never the report.
+With a model, the engine calls :func:`collect` between its two rounds (``bot.evidence.citations``);
+without one (or when round 1 failed), :func:`add_related_passages` attaches the passages unjudged.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Sequence
 
 from bot.config import Settings
 from bot.evidence import notes
@@ -14,38 +16,44 @@ from bot.evidence.assemble import attach_offline, summarize
 from bot.evidence.pages import Extractor, extract_in_thread
 from bot.evidence.stage import EvidencePack, gather_evidence
 from bot.evidence.store import ValueCache
-from bot.models import Article, Report
+from bot.models import Article, Claim, Report
 
 log = logging.getLogger(__name__)
+
+EvidenceLookup = Callable[[Sequence[Claim]], Awaitable[EvidencePack]]
+"""``await lookup(claims)``: the evidence stage for an engine's claims (the pipeline binds the rest)."""
 
 
 async def collect(
     *,
     article: Article,
-    report: Report,
+    claims: Sequence[Claim],
     settings: Settings,
     cache: ValueCache | None,
     extract: Extractor = extract_in_thread,
-    queries: Mapping[str, str] | None = None,
-) -> EvidencePack | None:
-    """The stage for ``report.claims``; None (and a warning in the report) when it failed on our side."""
+) -> EvidencePack:
+    """The stage for ``claims``; an empty pack with a warning when it failed on our side."""
     try:
-        return await gather_evidence(
-            article=article, claims=report.claims, settings=settings, cache=cache, extract=extract, queries=queries
-        )
+        return await gather_evidence(article=article, claims=claims, settings=settings, cache=cache, extract=extract)
     except Exception:  # the report must survive a bug in the evidence stage
         log.exception("the evidence stage failed")
-        report.warnings.append(notes.stage_failed())
-        return None
+        return EvidencePack(
+            claims={}, providers=list(settings.evidence_providers), failed=[], warnings=[notes.stage_failed()]
+        )
+
+
+def add_to_report(report: Report, pack: EvidencePack, *, stance_judged: bool) -> None:
+    """The stage's summary and warnings on the report (its claims already carry their evidence)."""
+    report.evidence_summary = summarize(report.claims, pack, stance_judged=stance_judged)
+    report.warnings.extend(pack.warnings)
 
 
 async def add_related_passages(
     *, article: Article, report: Report, settings: Settings, cache: ValueCache | None, extract: Extractor
 ) -> None:
     """Without a model's reading: traced links, earlier fact-checks and the top related passages, no stance."""
-    pack = await collect(article=article, report=report, settings=settings, cache=cache, extract=extract)
-    if pack is None:
-        return
+    pack = await collect(article=article, claims=report.claims, settings=settings, cache=cache, extract=extract)
     report.claims = attach_offline(report.claims, pack, article_published=article.published)
-    report.evidence_summary = summarize(report.claims, pack, stance_judged=False)
-    report.warnings.extend(pack.warnings)
+    add_to_report(report, pack, stance_judged=False)
+    if any(claim.evidence for claim in report.claims):
+        report.notice = " ".join(part for part in (report.notice, notes.unjudged()) if part)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from bot.evidence.citations import Sources
 from bot.llm import limits, wording
 from bot.llm.merge import apply_analysis, locate_flags, mark_failed
 from bot.llm.messages import analyse_messages
@@ -57,6 +58,7 @@ async def analyse_claims(
     claims: Sequence[Claim],
     language: str,
     cutoff: str | None,
+    sources: Sources | None = None,
 ) -> AsyncIterator[BatchOutcome]:
     """Each batch's outcome as it lands (the first batch carries the summary, verdict and flags)."""
     tasks = [
@@ -71,6 +73,7 @@ async def analyse_claims(
                 with_summary=index == 0,
                 language=language,
                 cutoff=cutoff,
+                sources=sources,
             )
         )
         for index, batch in enumerate(batches(claims))
@@ -94,6 +97,7 @@ async def _analyse_batch(
     with_summary: bool,
     language: str,
     cutoff: str | None,
+    sources: Sources | None,
 ) -> BatchOutcome:
     messages = analyse_messages(
         prompts=prompts,
@@ -103,6 +107,7 @@ async def _analyse_batch(
         with_summary=with_summary,
         language=language,
         cutoff=cutoff,
+        sources=sources,
     )
     schema: type[ClaimAnalyses] = ArticleAnalysis if with_summary else ClaimAnalyses
     step = await caller.call(
@@ -125,7 +130,7 @@ async def _analyse_batch(
             missing.append(claim.id)
             outcome.claims.append(mark_failed(claim))
             continue
-        merged = apply_analysis(claim=claim, analysis=analysis, view=view)
+        merged = apply_analysis(claim=claim, analysis=analysis, view=view, sources=sources)
         outcome.claims.append(merged.claim)
         outcome.warnings.extend(merged.warnings)
     if missing:

@@ -1,8 +1,8 @@
 """The LLM engine: two rounds on the critical path, never a crash.
 
     round 1  find_claims      the article once, sentences marked -> key claims, most important first
-    (evidence retrieval will sit here, between the rounds: it takes round 1's claims)
-    round 2  analyse_claims   the article once, claims marked    -> analyses, summary, verdict, flags
+    evidence (bot.evidence)   round 1's claims                   -> numbered passages, links traced
+    round 2  analyse_claims   the article once, claims marked    -> analyses citing passages, summary, verdict, flags
 
 A default report is two requests. Every fault ends in an ``LLMResult``: round 1
 failing gives back the offline claims; a failed analysis keeps its claims, marked
@@ -19,6 +19,9 @@ import openai
 
 from bot.config import Settings
 from bot.events import ClaimAnalysed, ClaimsFound
+from bot.evidence.citations import Sources
+from bot.evidence.stage import EvidencePack
+from bot.evidence.step import EvidenceLookup
 from bot.llm import wording
 from bot.llm.analyse import analyse_claims
 from bot.llm.client import build_client
@@ -41,6 +44,7 @@ class LLMResult:
     failed: bool  # True when round 1 failed and the claims are the offline ones
     flags: list[ArticleFlag] = field(default_factory=list)
     unmatched_quotes: list[str] = field(default_factory=list)
+    evidence: EvidencePack | None = None  # what round 2 read (None: no lookup, or round 1 failed)
 
 
 class LLMEngine:
@@ -74,6 +78,7 @@ class LLMEngine:
         candidates: Sequence[Candidate],
         offline_claims: Sequence[Claim],
         max_claims: int,
+        evidence: EvidenceLookup | None = None,
     ) -> AsyncIterator[ClaimsFound | ClaimAnalysed | LLMResult]:
         settings = self._settings
         meter = UsageMeter()
@@ -120,6 +125,10 @@ class LLMEngine:
         claims = found.claims
         yield ClaimsFound(claims=tuple(claims))
 
+        # ---- evidence: passages for round 1's claims (the lookup never raises; its faults are its warnings)
+        pack = await evidence(claims) if evidence is not None else None
+        sources = Sources(pack, claims, article_published=article.published) if pack is not None else None
+
         # ---- round 2: every claim analysed; the summary, verdict and flags from all of them
         claim_view = view
         if any(view.sentence_number(claim.start, claim.end) is None for claim in claims):
@@ -143,6 +152,7 @@ class LLMEngine:
             claims=claims,
             language=language,
             cutoff=self.model_cutoff,
+            sources=sources,
         ):
             warnings.extend(outcome.warnings)
             summary = outcome.summary or summary
@@ -161,4 +171,5 @@ class LLMEngine:
             failed=False,
             flags=flags,
             unmatched_quotes=found.unmatched_quotes,
+            evidence=pack,
         )

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.evidence.citations import Sources
 from bot.llm import limits, wording
 from bot.llm.quotes import QuoteLocator
 from bot.llm.schemas import ClaimAnalysis, FlagAnswer, SourcingReading
@@ -92,7 +93,9 @@ def merge_sourcing(
     return sourcing, SourcingDisagreement(fields=differs, audit=audit), warnings
 
 
-def apply_analysis(*, claim: Claim, analysis: ClaimAnalysis, view: ArticleView) -> Merged:
+def apply_analysis(
+    *, claim: Claim, analysis: ClaimAnalysis, view: ArticleView, sources: Sources | None = None
+) -> Merged:
     sourcing, disagreement, warnings = merge_sourcing(
         claim_id=claim.id, audit=claim.sourcing, reading=analysis.sourcing, view=view
     )
@@ -112,7 +115,13 @@ def apply_analysis(*, claim: Claim, analysis: ClaimAnalysis, view: ArticleView) 
             "context": analysis.context or None,
             "context_basis": "model_knowledge" if analysis.context else None,
             "counter_evidence": [
-                CounterEvidence(text=point.text, basis="model_knowledge", to_verify=True, verify_with=point.verify_with)
+                CounterEvidence(
+                    text=point.text,
+                    basis="model_knowledge",
+                    to_verify=True,
+                    verify_with=point.verify_with,
+                    evidence_ids=list(point.sources),  # kept only if bot.evidence.citations verifies them
+                )
                 for point in counter[: limits.COUNTER_POINTS]
             ],
             "questions": list(questions[: limits.QUESTIONS]),
@@ -120,6 +129,10 @@ def apply_analysis(*, claim: Claim, analysis: ClaimAnalysis, view: ArticleView) 
             "analysis": AnalysisStatus.OK,
         }
     )
+    if sources is not None:  # the cited passages checked against their pages; the rest is model knowledge
+        cited = sources.cite(updated, readings=analysis.sources, context_ids=analysis.context_sources)
+        updated = cited.claim
+        warnings.extend(cited.warnings)
     return Merged(updated, warnings)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.config import Settings
+from bot.evidence.citations import Sources
 from bot.llm import limits
 from bot.llm.prompts import Prompts
 from bot.llm.sanitize import safe_language
@@ -106,8 +107,11 @@ def analyse_messages(
     with_summary: bool,
     language: str,
     cutoff: str | None,
+    sources: Sources | None = None,
 ) -> Messages:
-    """Round 2: the article with every claim marked in place; ``analyse`` are the ones this request answers for."""
+    """Round 2: the article with every claim marked in place; ``analyse`` are the ones this request answers for.
+
+    With ``sources``, the passages retrieved for ``analyse`` follow the claims, inside the same data block."""
     marker = new_marker()
     summary_rules = (
         prompts.render("analyse_claims.summary.md", summary_lines=limits.SUMMARY_LINES, max_flags=limits.FLAGS).rstrip()
@@ -117,9 +121,12 @@ def analyse_messages(
     cutoff_note = (
         prompts.fragment("cutoff.known.md", cutoff=cutoff) if cutoff else prompts.fragment("cutoff.unknown.md")
     )
+    passages = sources.prompt_block(analyse, link_number=view.link_number) if sources is not None else ""
+    evidence_rules = prompts.fragment("evidence.rules.md" if passages else "evidence.none.md")
     system = prompts.render(
         "analyse_claims.system.md",
         untrusted_rules=prompts.fragment("untrusted_data.md", marker=marker),
+        evidence_rules=evidence_rules,
         summary_rules=summary_rules,
         cutoff_note=cutoff_note,
         max_counter=limits.COUNTER_POINTS,
@@ -133,5 +140,6 @@ def analyse_messages(
         marker=marker,
         article=view.render(sentence_ids=False, claims=[(c.id, c.start, c.end) for c in claims]),
         claims="\n".join(_claim_line(claim, view) for claim in claims),
+        evidence=f"\n## Retrieved passages (other pages; cite them by number)\n{passages}" if passages else "",
     )
     return Messages(system, user, marker)

@@ -20,6 +20,8 @@ PROMPT_NAMES = (
     "analyse_claims.system.md",
     "analyse_claims.summary.md",
     "analyse_claims.user.md",
+    "evidence.rules.md",
+    "evidence.none.md",
     "cutoff.known.md",
     "cutoff.unknown.md",
     "repair.user.md",

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from openai.lib import type_to_response_format_param
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from bot.evidence.citations import evidence_id
 from bot.llm.limits import LIST_FLOOD_CAP
 from bot.llm.sanitize import clean_lines, clean_text, strip_list_mark, strip_self_labels
 from bot.models import SourcingStatus
@@ -65,7 +66,7 @@ def _lower(value: Any) -> Any:
 
 
 def _counter_point(value: Any) -> Any:
-    return {"text": value, "verify_with": None} if isinstance(value, str) else value
+    return {"text": value, "verify_with": None, "sources": []} if isinstance(value, str) else value
 
 
 def _unbulleted(values: Any) -> Any:
@@ -106,9 +107,21 @@ class SourcingReading(_Answer):
     gap: Annotated[str | None, _optional_text(300)]
 
 
+EvidenceId = Annotated[str, BeforeValidator(evidence_id)]
+
+
+class SourceReading(_Answer):
+    """The model's reading of one retrieved passage (bot.evidence.citations checks the quote on the page)."""
+
+    id: EvidenceId  # "e3" for "E3"
+    stance: Annotated[Literal["supports", "contradicts", "context", "unrelated"], BeforeValidator(_lower)]
+    quote: Annotated[str, _text(600)]
+
+
 class CounterPoint(_Answer):
     text: Annotated[str, _knowledge(500)]
     verify_with: Annotated[str | None, _optional_text(200)] = None
+    sources: list[EvidenceId] = Field(default_factory=list)  # the passages it rests on
 
 
 class ClaimAnalysis(_Answer):
@@ -121,6 +134,10 @@ class ClaimAnalysis(_Answer):
     ]
     questions: Annotated[list[str], _lines(300)]
     confidence: Annotated[Literal["low", "medium", "high"], BeforeValidator(_lower)]
+    sources: Annotated[list[SourceReading], AfterValidator(lambda items: items[:LIST_FLOOD_CAP])] = Field(
+        default_factory=list
+    )
+    context_sources: list[EvidenceId] = Field(default_factory=list)  # the passages `context` rests on
 
 
 class FlagAnswer(_Answer):

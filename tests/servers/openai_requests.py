@@ -72,3 +72,14 @@ def audit_reading(fields: dict[str, str]) -> dict[str, Any]:
         "link": int(link[1:]) if link.startswith("L") else None,
         "gap": None if link else "The article does not link to the source.",
     }
+
+
+_PASSAGE_HEAD = re.compile(r'^\[(E\d+)\] for (c\d+) \| (.*)\n"(.*)"$', re.MULTILINE)
+
+
+def given_passages(block: str) -> dict[str, list[tuple[str, str, str]]]:
+    """Round 2 with evidence: per claim id, its passages as (id "E3", description, text as shown)."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for m in _PASSAGE_HEAD.finditer(section(block, "Retrieved passages")):
+        out.setdefault(m.group(2), []).append((m.group(1), m.group(3), m.group(4)))
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.cache import open_cache
 from bot.config import Settings
 from bot.events import ClaimsFound, Finished
+from bot.evidence import notes
 from bot.outcome import Outcome
 from bot.pipeline import check
 from tests.servers.evidence_world import World
@@ -43,6 +44,7 @@ async def test_offline_report_shows_traced_links_earlier_fact_checks_and_related
     ids = [item.id for claim in report.claims for item in claim.evidence]
     assert ids == [f"e{n}" for n in range(1, len(ids) + 1)]
     assert report.timings.evidence_ms > 0 and report.warnings == []
+    assert report.notice.endswith(notes.unjudged())  # the reader is told nobody judged these passages
 
 
 async def test_every_provider_down_still_ends_in_a_report(world: World, evidence_settings: Settings) -> None:
