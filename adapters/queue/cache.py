@@ -68,6 +68,28 @@ class RedisReportCache:
         except RedisError as exc:
             log.warning("could not cache the report of %s: %s", url, reason(exc))
 
+    # -- other values a check keeps between runs (bot.evidence: search answers, pages), with their own TTL
+
+    async def get_value(self, key: str) -> str | None:
+        try:
+            raw = await self.redis.get(f"{self.namespace}:value:{digest(key)}")
+            return zlib.decompress(raw).decode("utf-8") if raw is not None else None
+        except RedisError as exc:
+            log.warning("value cache unavailable, treated as a miss: %s", reason(exc))
+        except (zlib.error, UnicodeDecodeError):
+            pass  # a broken entry is a miss
+        return None
+
+    async def put_value(self, key: str, value: str, *, ttl_s: int) -> None:
+        if ttl_s <= 0:
+            return
+        try:
+            await self.redis.set(
+                f"{self.namespace}:value:{digest(key)}", zlib.compress(value.encode("utf-8"), 3), ex=ttl_s
+            )
+        except RedisError as exc:
+            log.warning("could not cache a value: %s", reason(exc))
+
 
 def _load(raw: bytes | None) -> Report | None:
     if raw is None:

@@ -6,6 +6,7 @@ import asyncio
 
 from adapters.queue.cache import RedisReportCache
 from adapters.queue.connection import client
+from bot.cache import ReportCache
 from bot.models import ArticleInfo, EngineInfo, Report
 
 URL = "https://news.example/a-very-long-story-" + "x" * 3000
@@ -85,5 +86,20 @@ async def test_an_unreachable_cache_is_a_miss_not_a_failure(own_redis) -> None:
         await cache.put(url=URL, content_hash="h1", engine_id="e", report=report())
         assert await cache.get(url=URL, content_hash="h1", engine_id="e") is None
         assert await cache.get_latest(url=URL, engine_id="e") is None
+    finally:
+        await redis.aclose()
+
+
+async def test_other_values_keep_their_own_ttl(redis_url: str) -> None:
+    redis = client(redis_url, queue_name="q")
+    try:
+        cache: ReportCache = RedisReportCache(redis=redis, ttl_s=60, namespace="t")
+        assert await cache.get_value("evidence|1|page|abc") is None
+        await cache.put_value("evidence|1|page|abc", '{"text": "The tunnel opened in 1998."}', ttl_s=5)
+        assert await cache.get_value("evidence|1|page|abc") == '{"text": "The tunnel opened in 1998."}'
+        [key] = [k for k in await redis.keys("t:value:*")]
+        assert 0 < await redis.ttl(key) <= 5
+        await cache.put_value("evidence|1|page|off", "x", ttl_s=0)
+        assert await cache.get_value("evidence|1|page|off") is None
     finally:
         await redis.aclose()
