@@ -39,7 +39,7 @@ class Destination:
         self,
         *,
         channel: discord.abc.Messageable | None = None,
-        reply_to: discord.Message | None = None,
+        reply_to: discord.Message | discord.PartialMessage | None = None,
         followup: discord.Webhook | None = None,
         jump_url: str | None = None,
     ) -> None:
@@ -166,10 +166,20 @@ class DiscordFront:
 class MessageFront(DiscordFront):
     """A message asked (a mention, a DM, or any message in auto mode): thread from it, or reply to it."""
 
-    def __init__(self, *, request: CheckRequest, message: discord.Message, client: discord.Client) -> None:
+    def __init__(
+        self, *, request: CheckRequest, message: discord.Message | discord.PartialMessage, client: discord.Client
+    ) -> None:
         super().__init__(request=request)
         self.message = message
         self.client = client
+
+    @classmethod
+    async def from_request(cls, client: discord.Client, request: CheckRequest) -> MessageFront:
+        """The front a worker builds from the request alone (REST, no gateway): the asking message by id."""
+        channel = await client.fetch_channel(int(request.channel))
+        if not isinstance(channel, discord.TextChannel | discord.Thread | discord.DMChannel):
+            raise ValueError(f"channel {request.channel} cannot hold messages")
+        return cls(request=request, message=channel.get_partial_message(int(request.reply["reply_to"])), client=client)
 
     async def acknowledge(self) -> None:
         try:
@@ -301,7 +311,7 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
     await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
 
 
-async def _reply(message: discord.Message, text: str) -> None:
+async def _reply(message: discord.Message | discord.PartialMessage, text: str) -> None:
     await message.reply(text, allowed_mentions=NO_MENTIONS, suppress_embeds=True, mention_author=False)
 
 

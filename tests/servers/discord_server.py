@@ -315,6 +315,13 @@ class FakeDiscord(DiscordWorld):
                 ]
                 return 200, self.commands
             return 200, self.commands
+        if match := re.fullmatch(r"/channels/(\d+)", p):
+            channel_id = int(match.group(1))
+            if m == "GET" and channel_id == self.channel_id:
+                return 200, self.text_channel()
+            if m == "GET" and channel_id in self.threads:
+                return 200, self.threads[channel_id]
+            return 404, {"message": "Unknown Channel", "code": 10003}
         if match := re.fullmatch(r"/channels/(\d+)/typing", p):
             return 204, None
         if refused := self._file_refusal(call):

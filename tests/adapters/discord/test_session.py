@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import asyncio
 
+import discord
 import pytest
 
+from adapters.discord.endpoints import apply_api_base
+from adapters.discord.front import MessageFront
+from adapters.discord.settings import DiscordSettings
+from adapters.session.request import CheckRequest
+from adapters.session.runtime import embedded_session
+from adapters.session.settings import SessionSettings
 from bot.outcome import Outcome, user_message
 from tests.servers.discord_server import FakeDiscord
 from tests.support.discord_harness import (
@@ -66,4 +73,40 @@ async def test_full_slots_queue_the_next_check_and_only_then_refuse(article_serv
         for trigger in (first, second):
             assert [c for c in fake.thread_messages(int(trigger["id"])) if is_report(c)]
         assert article_server.hits("/refused") == 0
+        assert_nothing_pings(fake)
+
+
+async def test_a_worker_answers_a_mention_from_the_request_alone(article_server, settings):
+    """A worker has no gateway connection: it logs in over REST, finds the asking message by its ids
+    in the queued request, and answers in a thread from it, as the front process would have."""
+    url = article_server.add("/bridge", EXAMPLE_HTML)
+    async with FakeDiscord() as fake:
+        asked = fake.message(content=f"<@{fake.bot_id}> {url}", mentions=[fake.bot_id])
+        fake.messages[int(asked["id"])] = asked
+        queued = CheckRequest(
+            platform="discord",
+            target=url,
+            kind="url",
+            source=asked["id"],
+            scope=str(fake.guild_id),
+            channel=str(fake.channel_id),
+            user=str(fake.user_id),
+            reply={"reply_to": asked["id"], "trigger": "mention"},
+        ).model_dump_json()
+        config = DiscordSettings(api_url=fake.api_url, token="fake-token")
+        apply_api_base(config)
+        client = discord.Client(intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none())
+        try:
+            await client.login("fake-token")
+            request = CheckRequest.model_validate_json(queued)
+            async with embedded_session(settings, limits=SessionSettings(), edit_interval_s=0.05) as session:
+                outcome = await session.handle(request, await MessageFront.from_request(client, request))
+        finally:
+            await client.close()
+            apply_api_base(DiscordSettings())
+        assert outcome is Outcome.OK
+        [thread] = [c for c in fake.calls if c.path.endswith("/threads")]
+        assert thread.path == f"/channels/{fake.channel_id}/messages/{asked['id']}/threads"
+        assert [c for c in fake.thread_messages(int(asked["id"])) if is_report(c)]
+        assert fake.identify is None  # never touched the gateway
         assert_nothing_pings(fake)
