@@ -25,7 +25,7 @@ demo: $(VENV)/.installed
 
 # The gates first (seconds), then the suite.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
