@@ -18,7 +18,7 @@ from typing import Literal
 
 import discord
 
-from adapters.discord.render import progress_text, render_report, thread_name
+from adapters.discord.render import progress_text, render_messages, thread_name
 from adapters.discord.safety import neutralise
 from adapters.session.progress import Progress
 from adapters.session.request import CheckRequest
@@ -62,14 +62,17 @@ class Destination:
         assert self._channel is not None
         return await self._channel.send(content, files=files, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
 
-    async def embeds(self, embeds: list[discord.Embed]) -> discord.Message:
+    async def embeds(self, embeds: list[discord.Embed], *, content: str | None = None) -> discord.Message:
+        # The content (the report's triage) wraps its links so they do not unfurl: suppress_embeds would hide ours.
         if self._followup is not None:
-            return await self._followup.send(embeds=embeds, allowed_mentions=NO_MENTIONS, wait=True)
+            return await self._followup.send(
+                content or discord.utils.MISSING, embeds=embeds, allowed_mentions=NO_MENTIONS, wait=True
+            )
         if self._reply_to is not None:
             reply_to, self._reply_to = self._reply_to, None
-            return await reply_to.reply(embeds=embeds, allowed_mentions=NO_MENTIONS, mention_author=False)
+            return await reply_to.reply(content, embeds=embeds, allowed_mentions=NO_MENTIONS, mention_author=False)
         assert self._channel is not None
-        return await self._channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS)
+        return await self._channel.send(content, embeds=embeds, allowed_mentions=NO_MENTIONS)
 
 
 class DiscordFront:
@@ -121,8 +124,8 @@ class DiscordFront:
             count = len(report.claims)
             title = report.article.title or _title(self._progress)
             await self._edit_placeholder(progress_text(title=title, total=count, done=count, finished=True))
-        for embeds in render_report(report):
-            await answer.embeds(embeds)
+        for message in render_messages(report, article=article):
+            await answer.embeds(message.embeds, content=message.content or None)
 
     async def post_pointer(self, report: Report, *, pointer: str) -> None:
         await self._say_alone(already_checked(pointer))

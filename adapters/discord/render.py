@@ -121,28 +121,6 @@ def pack_messages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
 # ---------------------------------------------------------------- the report
 
 
-def footer_text(report: Report) -> str:
-    """Engine, time, tokens, cost and when: what a reader needs to judge the report."""
-    return " · ".join(build_view(report).footer)
-
-
-def overview_section(view: ReportView) -> Section:
-    lines = _overview_lines(view)
-    byline = [escape(m) for m in view.meta]
-    if view.article_link:
-        byline.append(_link(view.article_link))
-    title = escape(view.heading)
-    if len(title) > TITLE_MAX:  # the embed title gets clipped: keep the whole title readable
-        lines.insert(0, f"**{title}**")
-    return Section(
-        title=title,
-        description="\n".join(lines),
-        fields=(("Article", " · ".join(byline)),) if byline else (),
-        url=view.article_link.url if view.article_link else None,
-        footer=" · ".join(view.footer),
-    )
-
-
 def claim_section(claim: ClaimView) -> Section:
     quote = "> " + escape(claim.quote).replace("\n", "\n> ")
     lines = [quote]
@@ -238,15 +216,6 @@ def overview_text(view: ReportView) -> str:
     lines += _overview_lines(view, previews=False)
     lines.append(f"-# {escape(' · '.join(view.footer))}")
     return "\n".join(lines)
-
-
-def render_report(report: Report, *, article: Article | None = None) -> list[list[discord.Embed]]:
-    """The report as embeds only (the overview as the first embed): for senders that post no content."""
-    view = build_view(report, article=article)
-    embeds = section_embeds(overview_section(view))
-    for claim in view.claims:
-        embeds.extend(section_embeds(claim_section(claim)))
-    return pack_messages(embeds)
 
 
 def _overview_lines(view: ReportView, *, previews: bool = True) -> list[str]:

@@ -103,8 +103,9 @@ async def running_bot(settings: Settings, *, use_cache: bool = True, **overrides
 
 
 def is_report(call: RestCall) -> bool:
-    embeds = FakeDiscord.message_body(call).get("embeds") or []
-    return call.method == "POST" and bool(embeds) and (embeds[0].get("title") or "").startswith("Fact-check:")
+    """The report's first message: its content (the triage) opens with the report's heading."""
+    body = FakeDiscord.message_body(call)
+    return call.method == "POST" and (body.get("content") or "").startswith("**Fact-check:")
 
 
 async def wait_report(fake: FakeDiscord, *, channel_id: int, timeout: float = 20.0) -> RestCall:

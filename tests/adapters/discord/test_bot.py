@@ -15,7 +15,7 @@ import discord
 import pytest
 
 from adapters.discord.front import Destination
-from adapters.discord.render import render_report
+from adapters.discord.render import render_messages
 from adapters.view.words import USE_THE_MENU
 from bot.outcome import Outcome, user_message
 from tests.servers.discord_server import FakeDiscord
@@ -57,11 +57,13 @@ async def test_mention_answers_in_a_thread_named_after_the_article(article_serve
         edits = [c for c in in_thread if c.method == "PATCH"]
         assert edits and edits[-1].seq < report.seq  # claims/progress shown before the report
         assert "Checked" in edits[-1].json["content"]
+        # The triage is the first message's content; the claims are its embeds.
+        content = report.json["content"]
+        assert content.startswith(f"**Fact-check: {discord.utils.escape_markdown(EXAMPLE_TITLE)}**")
+        assert "Check first" in content and "-# Engine: offline analysis" in content
+        assert not report.json.get("flags", 0) & 4  # not SUPPRESS_EMBEDS: that would hide the report's own embeds
         titles = [e["title"] for e in report.json["embeds"]]
-        assert titles[0] == f"Fact-check: {discord.utils.escape_markdown(EXAMPLE_TITLE)}"
-        assert any(t.startswith("Claim 1") for t in titles)
-        footer = report.json["embeds"][0]["footer"]["text"]
-        assert "Engine: offline analysis" in footer and " s" in footer
+        assert titles[0].startswith("Claim 1")
         # Nothing was posted in the channel itself besides the typing indicator.
         assert [c.route for c in fake.calls if c.path.startswith(f"/channels/{fake.channel_id}/")] == [
             "POST /channels/{id}/typing",
@@ -294,9 +296,9 @@ async def test_long_report_goes_out_in_several_messages_within_limits(settings):
         channel = bot.client.get_channel(fake.channel_id)
         assert isinstance(channel, discord.TextChannel)
         destination = Destination(channel=channel)
-        messages = render_report(long_report(claims=10))
-        for embeds in messages:
-            await destination.embeds(embeds)
+        messages = render_messages(long_report(claims=10))
+        for message in messages:
+            await destination.embeds(message.embeds, content=message.content or None)
         posted = [c for c in fake.sent_messages() if FakeDiscord.message_body(c).get("embeds")]
         assert len(posted) == len(messages) > 1
         assert is_report(posted[0])

@@ -17,11 +17,15 @@ from adapters.discord.render import (
     THREAD_NAME_MAX,
     TITLE_MAX,
     chunk_text,
-    footer_text,
-    render_report,
+    render_messages,
     thread_name,
 )
 from tests.support.discord_reports import long_report
+
+
+def render_report(report) -> list[list[discord.Embed]]:
+    """The embeds of each message (the first message's content is checked on its own)."""
+    return [message.embeds for message in render_messages(report)]
 
 
 def _all_text(messages: list[list[discord.Embed]]) -> str:
@@ -74,8 +78,9 @@ def test_continuations_are_labelled_not_silently_cut() -> None:
 
 def test_footer_has_engine_time_tokens_and_cost() -> None:
     report = long_report(claims=1)
-    footer = render_report(report)[0][0].footer.text
-    assert footer == footer_text(report)
+    messages = render_messages(report)
+    overview = messages[0].content + "\n" + "\n".join(e.description or "" for m in messages for e in m.embeds)
+    [footer] = [line for line in overview.split("\n") if line.startswith("-# Engine:")]  # one footer, small print
     assert "gpt-5-mini" in footer and "4.2 s" in footer and "1,500 tokens" in footer and "$0.0123" in footer
 
 

@@ -40,7 +40,7 @@ async def test_every_link_of_a_message_is_answered_in_its_one_thread(article_ser
         threads = [c for c in fake.calls if c.path.endswith("/threads")]
         assert len(threads) == 2 and len(fake.threads) == 1  # the second was told 160004 and used the first
         reports = [c for c in fake.thread_messages(thread_id) if is_report(c)]
-        titles = [FakeDiscord.message_body(c)["embeds"][0]["title"] for c in reports]
+        titles = [FakeDiscord.message_body(c)["content"].split("\n", 1)[0] for c in reports]
         assert any("Harbor Bridge" in t for t in titles) and any("sales tax" in t for t in titles)
         assert article_server.hits("/bridge") == 1 and article_server.hits("/tax") == 1
         assert_nothing_pings(fake)
