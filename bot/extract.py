@@ -7,26 +7,37 @@ outbound links keep exact offsets in ``Article.text`` (the sourcing audit needs 
 from __future__ import annotations
 
 import bisect
-import codecs
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 import pycld2
 import trafilatura
-from charset_normalizer import from_bytes
 from lxml import etree
 from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
+from bot.decode import decode_html, decode_text
 from bot.models import Article, OutboundLink, Paragraph
 from bot.outcome import CheckError, Outcome
 from bot.sentences import sentence_spans
 
+__all__ = ["decode_html", "decode_text", "extract_file", "extract_html", "extract_text", "clean_text"]
+
 MIN_PAGE_CHARS = 250  # trafilatura's own minimum for a main text
 MIN_PASTED_CHARS = 20
+DEFAULT_MAX_CHARS = 100_000  # text analysed (FACTCHECK_MAX_ANALYSED_CHARS); the rest is cut with a note
+MAX_LINKS = 500  # outbound links considered: enough for any article, bounded for a page of links (as stages)
+# trafilatura's link-density checks grow with the square of a block's links (15k links: 25 s): past
+# this many anchors in a page, the rest become plain text before it sees them.
+MAX_ANCHORS = 2_000
+_UNLINKED = "factcheck-unlinked"
+# htmldate scans the whole page with regexes (12 s of 17 s on a 5 MB page); a page's date, title
+# and author sit in its head and first screens, so metadata of a larger document is read from its start.
+METADATA_CHARS = 512 * 1024
 _BLOCK_TAGS = {"p", "head", "item", "quote", "row", "code"}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 # Zero-width and bidi controls hide text from readers but not from models (prompt smuggling).
 _INVISIBLE = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x061C, 0x200E, 0x200F]
@@ -47,24 +58,6 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = _TAG_CHARS.sub("", text)
     return _SPACES.sub(" ", text)
-
-
-def decode_html(body: bytes, charset: str | None = None) -> str:
-    """Bytes -> str: declared charset, then the page's meta charset, then detection."""
-    declared = [charset] if charset else []
-    meta = _META_CHARSET.search(body[:4096])
-    if meta:
-        declared.append(meta.group(1).decode("ascii", "ignore"))
-    for name in declared + ["utf-8"]:
-        try:
-            codecs.lookup(name)
-            return body.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    best = from_bytes(body).best()
-    if best is not None:
-        return str(best)
-    return body.decode("utf-8", errors="replace")
 
 
 class _TextBuilder:
@@ -118,17 +111,30 @@ def _block_text(block: etree._Element) -> tuple[str, list[tuple[str, int, int]]]
     return stripped, links
 
 
-def _assemble(blocks: list[tuple[str, list[tuple[str, int, int]]]], *, title: str | None):
-    """Join blocks into one text, one paragraph per line, with absolute offsets."""
+def _assemble(blocks: Iterable[tuple[str, list[tuple[str, int, int]]]], *, title: str | None, max_chars: int):
+    """Join blocks into one text, one paragraph per line, with absolute offsets, up to ``max_chars``.
+
+    Blocks are consumed lazily and the text ends before the paragraph that would pass
+    ``max_chars`` (a first paragraph longer than that is cut at a space), so the rest of a huge page
+    is never built. Returns the text, its paragraphs, its links and whether anything was left out.
+    """
     text_parts: list[str] = []
     paragraphs: list[Paragraph] = []
     raw_links: list[tuple[str, int, int]] = []
     offset = 0
+    cut = False
     for index, (block, links) in enumerate(blocks):
         if not block:
             continue
         if index < 3 and title and block.strip().lower() == title.strip().lower():
             continue  # the headline is metadata, not a claim of the body
+        separator = 1 if text_parts else 0
+        if offset + separator + len(block) > max_chars:
+            cut = True
+            if text_parts:
+                break
+            block = _cut_at_space(block, max_chars)
+            links = [link for link in links if link[2] <= len(block)]
         if text_parts:
             text_parts.append("\n")
             offset += 1
@@ -136,11 +142,20 @@ def _assemble(blocks: list[tuple[str, list[tuple[str, int, int]]]], *, title: st
         raw_links.extend((url, offset + a, offset + b) for url, a, b in links)
         text_parts.append(block)
         offset += len(block)
-    return "".join(text_parts), paragraphs, raw_links
+        if cut:
+            break
+    return "".join(text_parts), paragraphs, raw_links, cut
 
 
-def _outbound_links(text: str, raw_links: list[tuple[str, int, int]], base_url: str | None) -> list[OutboundLink]:
-    kept = [link for link in raw_links if link[0].lower().startswith(("http://", "https://"))]
+def _cut_at_space(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at the last space when there is one."""
+    head = text[:limit]
+    space = head.rfind(" ")
+    return head[:space].rstrip() if space > limit // 2 else head
+
+
+def _outbound_links(text: str, raw_links: list[tuple[str, int, int]], *, max_links: int) -> list[OutboundLink]:
+    kept = [link for link in raw_links if link[0].lower().startswith(("http://", "https://"))][:max_links]
     if not kept:  # javascript:, mailto:, relative links trafilatura could not resolve, or none at all
         return []
     sentences = sentence_spans(text)
@@ -175,17 +190,28 @@ def _finish(article: Article) -> Article:
 
 
 def extract_html(
-    html: bytes | str, *, url: str | None = None, final_url: str | None = None, charset: str | None = None
+    html: bytes | str,
+    *,
+    url: str | None = None,
+    final_url: str | None = None,
+    charset: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    max_links: int = MAX_LINKS,
 ) -> Article:
-    """Extract the main article from a page; raises CheckError when there is none."""
+    """Extract the main article from a page; raises CheckError when there is none.
+
+    At most ``max_chars`` of its text and ``max_links`` of its outbound links are kept: the work
+    and memory after extraction grow with the text, so a 5 MB page costs what its first part does.
+    """
     raw = html if isinstance(html, bytes) else html.encode("utf-8")
     document = decode_html(html, charset) if isinstance(html, bytes) else html
     if not document.strip():
         raise CheckError(Outcome.NO_ARTICLE_TEXT, "the page is empty")
+    whole = len(document) <= METADATA_CHARS
     result = trafilatura.bare_extraction(
-        document,
+        _cap_anchors(document, keep=MAX_ANCHORS),
         url=final_url or url,
-        with_metadata=True,
+        with_metadata=whole,
         include_links=True,
         include_comments=False,
         include_tables=True,
@@ -194,9 +220,10 @@ def extract_html(
     # With as_dict left False trafilatura returns its Document, never the dict form.
     if not isinstance(result, Document) or result.body is None:
         raise _no_text(raw)
-    blocks = [_block_text(block) for block in _leaf_blocks(result.body)]
-    title = clean_text(result.title).strip() if result.title else None
-    text, paragraphs, raw_links = _assemble(blocks, title=title)
+    metadata = result if whole else trafilatura.extract_metadata(document[:METADATA_CHARS], final_url or url)
+    title = clean_text(metadata.title).strip() if metadata.title else None
+    blocks = (_block_text(block) for block in _leaf_blocks(result.body))
+    text, paragraphs, raw_links, cut = _assemble(blocks, title=title, max_chars=max_chars)
     if len(text) < MIN_PAGE_CHARS:
         raise _no_text(raw)
     return _finish(
@@ -204,16 +231,38 @@ def extract_html(
             url=url,
             final_url=final_url or url,
             title=title,
-            site_name=result.sitename or result.hostname,
-            author=result.author,
-            published=result.date,
+            site_name=metadata.sitename or metadata.hostname,
+            author=metadata.author,
+            published=metadata.date,
             # The text says more than a page template's lang attribute, which is often left at "en".
-            language=_detect_language(text) or result.language,
+            language=_detect_language(text) or metadata.language,
             text=text,
             paragraphs=paragraphs,
-            links=_outbound_links(text, raw_links, final_url or url),
+            links=_outbound_links(text, raw_links, max_links=max_links),
+            cut_from_chars=len(result.text or "") if cut else None,
         )
     )
+
+
+def _cap_anchors(document: str, *, keep: int) -> str:
+    """``document``, or the same page with every anchor past the first ``keep`` unwrapped (text kept).
+
+    The count of "<a" is a cheap first test (it also counts <abbr>, <aside>...), so most pages are
+    never parsed here. The result goes back to trafilatura as text, not as a tree: unwrapping
+    leaves the tree with thousands of adjacent text nodes, which made its XPath queries quadratic.
+    """
+    if document.count("<a") <= keep:
+        return document
+    tree = load_html(document)
+    if tree is None:
+        return document
+    anchors = tree.xpath("//a")
+    if len(anchors) <= keep:
+        return document
+    for anchor in anchors[keep:]:
+        anchor.tag = _UNLINKED
+    etree.strip_tags(tree, _UNLINKED)
+    return etree.tostring(tree, encoding="unicode")
 
 
 def _no_text(raw: bytes) -> CheckError:
@@ -222,30 +271,39 @@ def _no_text(raw: bytes) -> CheckError:
     return CheckError(Outcome.NO_ARTICLE_TEXT)
 
 
-def extract_text(text: str, *, title: str | None = None) -> Article:
-    """Pasted or plain-file text. A short first line without a full stop is taken as the headline."""
+def extract_text(text: str, *, title: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
+    """Pasted or plain-file text. A short first line without a full stop is taken as the headline.
+
+    Lines past ``max_chars`` characters are left out (noted in ``cut_from_chars``), so 2 MB pasted
+    costs what its first 100,000 characters do.
+    """
     lines = [clean_text(line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     lines = [line for line in lines if line]
     if title is None and len(lines) > 1 and len(lines[0]) <= 160 and not lines[0].endswith((".", "!", "?", "”", '"')):
         title, lines = lines[0], lines[1:]
-    body = "\n".join(lines)
+    full_chars = sum(len(line) for line in lines) + max(0, len(lines) - 1)
+    body, paragraphs, _, cut = _assemble(((line, []) for line in lines), title=None, max_chars=max_chars)
     if len(body) < MIN_PASTED_CHARS:
         raise CheckError(Outcome.NO_ARTICLE_TEXT, "the text is too short to check")
-    paragraphs, offset = [], 0
-    for line in lines:
-        paragraphs.append(Paragraph(start=offset, end=offset + len(line)))
-        offset += len(line) + 1
-    return _finish(Article(title=title, language=_detect_language(body), text=body, paragraphs=paragraphs))
+    article = Article(
+        title=title,
+        language=_detect_language(body),
+        text=body,
+        paragraphs=paragraphs,
+        cut_from_chars=full_chars if cut else None,
+    )
+    return _finish(article)
 
 
-def extract_file(path: Path) -> Article:
-    """A local .html/.htm/.txt file."""
+def extract_file(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, max_links: int = MAX_LINKS) -> Article:
+    """A local .html/.htm/.txt file; CheckError(NOT_TEXT) when a text file holds binary data."""
+    suffix = path.suffix.lower()
+    if suffix not in {".html", ".htm", ".xhtml", ".txt", ".text", ".md", ""}:
+        raise CheckError(Outcome.NOT_ARTICLE, f"unsupported file type {path.suffix}")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CheckError(Outcome.FILE_NOT_FOUND, str(path)) from exc
-    if path.suffix.lower() in {".html", ".htm", ".xhtml"}:
-        return extract_html(data, url=None)
-    if path.suffix.lower() in {".txt", ".text", ".md", ""}:
-        return extract_text(decode_html(data))
-    raise CheckError(Outcome.NOT_ARTICLE, f"unsupported file type {path.suffix}")
+    if suffix in {".html", ".htm", ".xhtml"}:
+        return extract_html(data, url=None, max_chars=max_chars, max_links=max_links)
+    return extract_text(decode_text(data), max_chars=max_chars)

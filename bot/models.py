@@ -51,6 +51,7 @@ class Article(_Model):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     links: list[OutboundLink] = Field(default_factory=list)
     content_hash: str = ""  # sha256 of text: part of the cache key
+    cut_from_chars: int | None = None  # the text was cut to the analysis bound from about this many characters
 
     @property
     def word_count(self) -> int:

@@ -23,6 +23,8 @@ class Outcome(str, Enum):
     TOO_SLOW = "too_slow"
     TOO_MANY_REDIRECTS = "too_many_redirects"
     NO_ARTICLE_TEXT = "no_article_text"  # page fetched but no article text in it
+    TOO_COMPLEX = "too_complex"  # extraction and analysis of the page passed their hard time bound
+    NOT_TEXT = "not_text"  # CLI: a file or stdin that is binary or in no encoding we can read
     FILE_NOT_FOUND = "file_not_found"  # CLI: a local path that does not exist
     LLM_FAILED = "llm_failed"  # the report came back offline; see its warnings
     COOLDOWN = "cooldown"  # per-user rate limit
@@ -50,6 +52,8 @@ _TARGET_PROBLEMS = frozenset(
         Outcome.TOO_SLOW,
         Outcome.TOO_MANY_REDIRECTS,
         Outcome.NO_ARTICLE_TEXT,
+        Outcome.TOO_COMPLEX,
+        Outcome.NOT_TEXT,
         Outcome.FILE_NOT_FOUND,
     }
 )
@@ -70,6 +74,8 @@ USER_MESSAGES: dict[Outcome, str] = {
     Outcome.TOO_SLOW: "That website took too long to answer, so I stopped.",
     Outcome.TOO_MANY_REDIRECTS: "That link redirects too many times.",
     Outcome.NO_ARTICLE_TEXT: "I fetched the page but found no article text in it.",
+    Outcome.TOO_COMPLEX: "That page is too big or too complex to analyse in time, so I stopped.",
+    Outcome.NOT_TEXT: "That input isn't readable text (it looks like a binary file or an unknown encoding).",
     Outcome.FILE_NOT_FOUND: "That file doesn't exist or can't be read.",
     Outcome.LLM_FAILED: "The language model failed, so this report has the offline analysis only.",
     Outcome.COOLDOWN: "You're checking links too fast. Please wait a little and try again.",
@@ -94,6 +100,10 @@ class CheckError(Exception):
         super().__init__(f"{outcome.value}: {detail}" if detail else outcome.value)
         self.outcome = outcome
         self.detail = detail
+
+    def __reduce__(self) -> tuple[type[CheckError], tuple[Outcome, str | None]]:
+        # Raised in a worker process and re-raised here: pickle it by its fields, not its message.
+        return (type(self), (self.outcome, self.detail))
 
     @property
     def user_message(self) -> str:
