@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     language: str | None = Field(None, alias=var("FACTCHECK_LANGUAGE"))  # reply language; default the article's
     max_input_chars: int = Field(30_000, gt=0, alias=var("FACTCHECK_MAX_INPUT_CHARS"))  # article text sent to the LLM
     # Checks mostly wait on the LLM, so many can run at once; CPU work inside them is queued separately.
+    # Extraction and offline analysis of one page run in a worker process killed past this bound.
+    page_timeout_s: float = Field(10.0, gt=0, alias=var("FACTCHECK_PAGE_TIMEOUT_S"))
+    cpu_workers: int = Field(2, ge=1, alias=var("FACTCHECK_CPU_WORKERS"))  # worker processes for that CPU work
+    # Article text analysed; a longer text is cut (with a note in the report), so work and memory stay bounded.
+    max_analysed_chars: int = Field(100_000, ge=1_000, alias=var("FACTCHECK_MAX_ANALYSED_CHARS"))
     max_concurrent: int = Field(50, alias=var("FACTCHECK_MAX_CONCURRENT"))  # checks running at once
     max_queued: int = Field(100, alias=var("FACTCHECK_MAX_QUEUED"))  # checks waiting for a slot before "busy"
 

@@ -10,29 +10,25 @@ Steps: fetch (bot.fetch) -> extract (bot.extract) -> score sentences (bot.claims
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import functools
 import logging
 import re
 import time
 from collections.abc import AsyncIterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bot import stages
 from bot.cache import ReportCache
 from bot.checkworthiness import default_model
-from bot.claims import score_sentences, select_key_claims
 from bot.config import Settings
 from bot.engine import AnalysisEngine, EngineResult
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
 from bot.evidence import EvidencePack, add_related_passages, add_to_report, collect
-from bot.extract import decode_html, extract_file, extract_html, extract_text
 from bot.fetch import FetchedPage, fetch_page
+from bot.isolation import Budget, shared_pool
 from bot.links import normalize_url
 from bot.models import Article, ArticleInfo, Candidate, Claim, EngineInfo, Report, Timings, Usage
 from bot.outcome import CheckError, Outcome
-from bot.sourcing import audit_sourcing
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +41,11 @@ LLM_FAILED_NOTICE = (
     "The language model failed, so this report holds the offline analysis only: key claims and "
     "their sourcing. See the warnings for why."
 )
+CUT_NOTICE = (
+    "The article is long: only its first {analysed:,} characters (of about {full:,}) were analysed. "
+    "Claims further down are not in this report."
+)
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S+$")
-# Extraction and the offline analysis are pure Python holding the GIL, so more threads only
-# interleave them: during a burst every check then finishes late, and each page parsed at once
-# (lxml trees and trafilatura's copies of them) adds to peak memory. One thread per step serves
-# pages first come, first served; analysis has its own so that an extracted page goes on to its
-# claims (and the LLM) instead of queueing behind every other page's extraction.
-_extract_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factcheck-extract")
-_analyse_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factcheck-analyse")
-
-
-async def _run_in(pool: ThreadPoolExecutor, function, /, *args, **kwargs):
-    """``asyncio.to_thread`` on one of the pools above."""
-    call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(pool, call)
 
 
 def looks_like_url(target: str) -> bool:
@@ -94,54 +81,40 @@ def engine_id(engine: AnalysisEngine | None, *, max_claims: int, evidence: tuple
 def offline_claims(
     article: Article, *, max_claims: int, timings: Timings | None = None
 ) -> tuple[list[Candidate], list[Claim]]:
-    """Score every sentence, pick the key claims and audit each one's sourcing (CPU only)."""
-    started = time.perf_counter()
-    candidates = score_sentences(article)
-    chosen = select_key_claims(candidates, max_claims=max_claims, title=article.title)
-    scored = time.perf_counter()
-    claims = [
-        Claim(
-            id=f"c{index}",
-            quote=candidate.text,
-            start=candidate.start,
-            end=candidate.end,
-            checkworthiness=round(candidate.score, 4),
-            sourcing=audit_sourcing(article, start=candidate.start, end=candidate.end),
-        )
-        for index, candidate in enumerate(chosen, start=1)
-    ]
+    """Score every sentence, pick the key claims and audit each one's sourcing, in this process."""
+    analysis = stages.analyse(article, max_claims=max_claims)
     if timings is not None:
-        timings.claims_ms = round((scored - started) * 1000, 1)
-        timings.sourcing_ms = _ms(scored)
-    return candidates, claims
+        timings.claims_ms, timings.sourcing_ms = analysis.claims_ms, analysis.sourcing_ms
+    return analysis.candidates, analysis.claims
 
 
-async def load_article(target: str | Path, *, settings: Settings, timings: Timings) -> Article:
-    """Turn the target into an Article. ``Path`` means a local file (CLI only: never from chat)."""
+async def load_article(target: str | Path, *, settings: Settings, timings: Timings, budget: Budget) -> Article:
+    """Turn the target into an Article. ``Path`` means a local file (CLI only: never from chat).
+
+    Extraction runs in a worker process (``bot.isolation``) within ``budget``, the page's hard time
+    bound, so no page can hold the event loop or the other checks.
+    """
+    pool = shared_pool(workers=settings.cpu_workers)
+    limits = _limits(settings)
     if isinstance(target, Path):
         started = time.perf_counter()
-        article = await _run_in(_extract_pool, extract_file, target)
+        article = await pool.run(stages.file_article, target, limits=limits, budget=budget)
         timings.extract_ms = _ms(started)
         return article
     if looks_like_url(target):
         url = normalize_url(target)
         if url is None:
             raise CheckError(Outcome.INVALID_URL, "only http and https links")
+        pool.start()  # the workers get ready while the page downloads
         started = time.perf_counter()
         page = await fetch_page(url, settings=settings)
         timings.fetch_ms = _ms(started)
         started = time.perf_counter()
-        if page.content_type == "text/plain":
-            article = await _run_in(_extract_pool, extract_text, decode_html(page.body, page.charset))
-            article = article.model_copy(update={"url": url, "final_url": page.final_url})
-        else:
-            article = await _run_in(
-                _extract_pool, extract_html, page.body, url=url, final_url=page.final_url, charset=page.charset
-            )
+        article = await pool.run(stages.page_article, page, url=url, limits=limits, budget=budget)
         timings.extract_ms = _ms(started)
         return article
     started = time.perf_counter()
-    article = await _run_in(_extract_pool, extract_text, target)
+    article = await pool.run(stages.text_article, target, limits=limits, budget=budget)
     timings.extract_ms = _ms(started)
     return article
 
@@ -175,7 +148,8 @@ async def check(
                     yield event
                 return
 
-        article = await load_article(target, settings=settings, timings=timings)
+        budget = Budget(settings.page_timeout_s)
+        article = await load_article(target, settings=settings, timings=timings, budget=budget)
         yield ArticleReady(article)
         url_key = cache_url or f"text:{article.content_hash}"
         if cache is not None:
@@ -185,12 +159,15 @@ async def check(
                     yield event
                 return
 
-        candidates, claims = await _run_in(
-            _analyse_pool, offline_claims, article, max_claims=max_claims, timings=timings
-        )
+        pool = shared_pool(workers=settings.cpu_workers)
+        analysis = await pool.run(stages.analyse, article, max_claims=max_claims, budget=budget)
+        candidates, claims = analysis.candidates, analysis.claims
+        timings.claims_ms, timings.sourcing_ms = analysis.claims_ms, analysis.sourcing_ms
 
         outcome = Outcome.OK
         report = _report(article, claims, engine=engine)
+        if article.cut_from_chars is not None:
+            report.warnings.append(CUT_NOTICE.format(analysed=len(article.text), full=article.cut_from_chars))
         if engine is None:
             yield ClaimsFound(tuple(claims))
             report.notice = OFFLINE_NOTICE
@@ -200,7 +177,11 @@ async def check(
 
             async def lookup(found: Sequence[Claim]) -> EvidencePack:  # between the engine's two rounds
                 return await collect(
-                    article=article, claims=found, settings=settings, cache=cache, extract=_extract_evidence_page
+                    article=article,
+                    claims=found,
+                    settings=settings,
+                    cache=cache,
+                    extract=functools.partial(_extract_evidence_page, settings=settings),
                 )
 
             async for step_event in engine.run(
@@ -233,7 +214,11 @@ async def check(
         if settings.evidence_providers and report.evidence_summary is None:  # no model, or round 1 failed
             step = time.perf_counter()
             await add_related_passages(
-                article=article, report=report, settings=settings, cache=cache, extract=_extract_evidence_page
+                article=article,
+                report=report,
+                settings=settings,
+                cache=cache,
+                extract=functools.partial(_extract_evidence_page, settings=settings),
             )
             timings.evidence_ms = _ms(step)
         timings.total_ms = _ms(started)
@@ -285,13 +270,15 @@ def _report(article: Article, claims: list[Claim], *, engine: AnalysisEngine | N
     )
 
 
-async def _extract_evidence_page(page: FetchedPage) -> Article:
-    """Evidence pages go through the article's own extractor, on its thread."""
-    if page.content_type == "text/plain":
-        return await _run_in(_extract_pool, extract_text, decode_html(page.body, page.charset))
-    return await _run_in(
-        _extract_pool, extract_html, page.body, url=page.url, final_url=page.final_url, charset=page.charset
+async def _extract_evidence_page(page: FetchedPage, *, settings: Settings) -> Article:
+    """Evidence pages are as hostile as articles: the same extractor, worker pool and time bound."""
+    return await shared_pool(workers=settings.cpu_workers).run(
+        stages.page_article, page, url=page.url, limits=_limits(settings), budget=Budget(settings.page_timeout_s)
     )
+
+
+def _limits(settings: Settings) -> stages.Limits:
+    return stages.Limits(max_chars=settings.max_analysed_chars, max_links=stages.MAX_LINKS)
 
 
 def _ms(started: float) -> float:
