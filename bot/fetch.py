@@ -214,8 +214,20 @@ async def _send(client: httpx.AsyncClient, url: httpx.URL) -> httpx.Response:
         raise _Transient(CheckError(Outcome.FETCH_FAILED, "could not connect")) from exc
     except httpx.TimeoutException as exc:
         raise CheckError(Outcome.TOO_SLOW, "the site stopped answering") from exc
+    except httpx.RemoteProtocolError as exc:
+        if str(exc).startswith("Invalid URL in location header"):  # httpx's words for a Location it cannot parse
+            raise CheckError(Outcome.INVALID_URL, _MALFORMED_REDIRECT) from exc
+        raise CheckError(Outcome.FETCH_FAILED, "the connection broke") from exc
     except httpx.HTTPError as exc:
         raise CheckError(Outcome.FETCH_FAILED, "the connection broke") from exc
+    except httpx.InvalidURL as exc:
+        # The request's URL was validated, so this is the response's Location: httpx parses it
+        # (for response.next_request) before returning, and data:, javascript:, mailto: or
+        # http:host fail there.
+        raise CheckError(Outcome.INVALID_URL, _MALFORMED_REDIRECT) from exc
+
+
+_MALFORMED_REDIRECT = "the site redirected to an address that is not a usable http(s) link"
 
 
 def _caused_by_tls(exc: BaseException) -> bool:
@@ -237,11 +249,13 @@ def _next_hop(
         raise CheckError(Outcome.HTTP_ERROR, f"HTTP {response.status_code} without a usable Location")
     location = locations[0].strip()
     try:
-        joined = current.join(location) if not _UNSAFE.search(location) else None
+        target = None if _UNSAFE.search(location) else httpx.URL(location)
+        # "http://" alone would join into the current URL: a scheme without a host is malformed.
+        joined = None if target is None or (target.scheme and not target.host) else current.join(target)
     except (httpx.InvalidURL, UnicodeError, ValueError):
         joined = None
     if joined is None:
-        raise CheckError(Outcome.INVALID_URL, "the site redirected to a malformed URL")
+        raise CheckError(Outcome.INVALID_URL, _MALFORMED_REDIRECT)
     # Re-validate the absolute result exactly as a pasted link; vet() resolves it next.
     return validate_url(str(joined), policy=policy)
 

@@ -77,6 +77,34 @@ _DENIED_V6 = tuple(
 )
 _NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
 
+# Cloud metadata and platform services: refused in every mode, FACTCHECK_ALLOW_PRIVATE_URLS
+# included, since no article is ever there. Most sit in ranges denied above anyway; Azure's
+# WireServer does not (168.63.129.16 is a public address, reachable from every Azure VM).
+PLATFORM_NETWORKS = tuple(
+    ipaddress.ip_network(net)
+    for net in (
+        "168.63.129.16/32",  # Azure WireServer: platform DNS, DHCP, health probes, VM agent
+        "169.254.169.254/32",  # instance metadata: AWS, GCP, Azure, DigitalOcean, OpenStack, Oracle, Hetzner...
+        "169.254.169.253/32",  # AWS VPC DNS resolver
+        "169.254.169.123/32",  # AWS time sync
+        "169.254.170.2/32",  # AWS ECS task metadata and credentials
+        "169.254.170.23/32",  # AWS EKS pod identity agent
+        "169.254.0.23/32",  # Tencent Cloud metadata
+        "100.100.100.200/32",  # Alibaba Cloud metadata
+        "192.0.0.192/32",  # Oracle Cloud metadata (legacy)
+        "fd00:ec2::254/128",  # AWS instance metadata over IPv6
+        "fd00:ec2::23/128",  # AWS EKS pod identity agent over IPv6
+    )
+)
+PLATFORM_HOSTS = (
+    "metadata.google.internal",
+    "metadata.goog",  # GCP
+    "metadata.tencentyun.com",  # Tencent Cloud
+    "metadata.packet.net",
+    "metadata.platformequinix.com",  # Equinix Metal
+    "instance-data",  # AWS (instance-data.ec2.internal also ends in .internal)
+)
+
 # Names that point inside the network whatever DNS says.
 _INTERNAL_NAMES = (
     "localhost",
@@ -169,15 +197,17 @@ class AddressPolicy:
         return port in self.allowed_ports or any(p == port for _, p in self._endpoints)
 
     def allows_hostname(self, host: str) -> bool:
-        """Names refused before any lookup (they mean "inside" whatever DNS answers)."""
-        name = host.lower().rstrip(".")
-        if any(_matches(name, denied.lower().rstrip(".")) for denied in self.denied_hosts):
+        """Names refused before any lookup (they mean "inside" whatever DNS answers).
+
+        ``host`` is compared in its ASCII (xn--) form, as is every denied name.
+        """
+        name = ascii_host(host)
+        denied = (*self.denied_hosts, *PLATFORM_HOSTS)
+        if any(_matches(name, ascii_host(entry)) for entry in denied):
             return False
         if self.allow_private:
             return True
         if "." not in name:  # a single label is completed by the resolver's search domains
-            return False
-        if name == "metadata.google.internal":
             return False
         return not any(_matches(name, internal) for internal in _INTERNAL_NAMES)
 
@@ -187,7 +217,7 @@ class AddressPolicy:
         # ``in`` across IP versions compares raw integers, so match versions first.
         if any(
             candidate in net
-            for net in self.denied_networks
+            for net in (*self.denied_networks, *PLATFORM_NETWORKS)
             for candidate in {address, unwrapped}
             if candidate.version == net.version
         ):
@@ -197,6 +227,17 @@ class AddressPolicy:
         if self.allow_private:
             return True
         return port in self.allowed_ports and is_public_address(address)
+
+
+def ascii_host(host: str) -> str:
+    """A host name lower-cased, without its final dot, internationalised labels in xn-- form."""
+    name = host.strip().lower().rstrip(".")
+    if name.isascii():
+        return name
+    try:
+        return httpx.URL(f"http://{name}/").raw_host.decode("ascii")
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        return name  # never matches a well-formed name: the caller's other checks refuse it
 
 
 def _matches(name: str, suffix: str) -> bool:
@@ -219,7 +260,7 @@ def literal_address(url: httpx.URL) -> IPAddress | None:
     ``2130706433``, ``0x7f.1`` and ``127.1`` as 127.0.0.1, so we do too, rather
     than treat them as names.
     """
-    host = url.host.rstrip(".")
+    host = url.raw_host.decode("ascii").rstrip(".")
     if ":" in host:
         if "%" in host:
             raise _invalid("IPv6 zone identifiers are not allowed")
@@ -265,7 +306,8 @@ def validate_url(url: str, *, policy: AddressPolicy | None = None) -> httpx.URL:
     port = effective_port(parsed)
     if not policy.allows_port(port):
         raise _invalid(f"port {port} is not allowed")
-    if literal_address(parsed) is None and not _HOSTNAME.match(parsed.host.rstrip(".")):
+    # The ASCII form: httpx shows a name starting "xn--" decoded (bücher.example), others not.
+    if literal_address(parsed) is None and not _HOSTNAME.match(parsed.raw_host.decode("ascii").rstrip(".")):
         raise _invalid("malformed host name")
     return parsed
 
@@ -304,7 +346,7 @@ async def vet(url: httpx.URL, *, policy: AddressPolicy, resolver: Resolver) -> T
     if literal is not None:
         candidates: list[IPAddress] = [literal]
     else:
-        name = url.host.rstrip(".")
+        name = url.raw_host.decode("ascii").rstrip(".")
         if not policy.allows_hostname(name):
             raise CheckError(Outcome.BLOCKED_URL, "internal host name")
         try:
@@ -312,9 +354,9 @@ async def vet(url: httpx.URL, *, policy: AddressPolicy, resolver: Resolver) -> T
         except CheckError:
             raise
         except (OSError, UnicodeError, ValueError) as exc:
-            raise CheckError(Outcome.DNS_FAILED, url.host) from exc
+            raise CheckError(Outcome.DNS_FAILED, name) from exc
         if not answers:
-            raise CheckError(Outcome.DNS_FAILED, url.host)
+            raise CheckError(Outcome.DNS_FAILED, name)
         # An unparseable answer is treated as unsafe, never as "not an IP, so allow".
         candidates = [ip for ip in (_parse_ip(str(a).split("%", 1)[0]) for a in answers) if ip is not None]
     allowed = tuple(str(ip) for ip in candidates if policy.allows_address(ip, port))
