@@ -84,17 +84,55 @@ def _settings_help(platform: str) -> str:
     )
 
 
-def _target(raw: str) -> str | Path:
+class _Unusable(Exception):
+    """The target cannot be checked: one line for stderr and the exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _target(raw: str, settings: Settings) -> str | Path:
+    """A URL (as given), an existing file (a Path) or the text on stdin (``-``); else _Unusable."""
     from bot.pipeline import looks_like_url
 
     if raw == "-":
-        return sys.stdin.read()
+        return _stdin_text(settings)
     if looks_like_url(raw):
         return raw
     path = Path(raw)
-    if path.exists() or path.suffix.lower() in {".html", ".htm", ".txt", ".xhtml"}:
-        return path  # a missing file gets FILE_NOT_FOUND from the pipeline
-    return raw
+    try:
+        if path.is_file():
+            return path
+        reason = "no such file" if not path.exists() else "not a file"
+    except OSError:  # e.g. a pasted paragraph: "File name too long"
+        reason = "not a file name"
+    if "://" in raw:
+        reason = "not a usable URL (spaces or control characters in it?)"
+    raise _Unusable(
+        f"{_shown(raw)}: {reason}. Give a URL (http:// or https://), an existing file, or - to read text from stdin",
+        EXIT_USAGE,
+    )
+
+
+def _stdin_text(settings: Settings) -> str:
+    """Text piped in, in whatever encoding it came (pbpaste gives Latin-1 too); binary is refused."""
+    from bot.decode import decode_text
+    from bot.outcome import CheckError, user_message
+
+    data = sys.stdin.buffer.read(settings.max_bytes + 1)
+    if len(data) > settings.max_bytes:
+        raise _Unusable(user_message(Outcome.TOO_LARGE, f"over {settings.max_bytes} bytes"), EXIT_TARGET)
+    try:
+        return decode_text(data)
+    except CheckError as exc:
+        raise _Unusable(exc.user_message, EXIT_TARGET) from None
+
+
+def _shown(raw: str, limit: int = 60) -> str:
+    """The argument as the user typed it, on one line and short enough to read."""
+    flat = " ".join(raw.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
 
 
 async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -106,7 +144,11 @@ async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
     if args.max_claims is not None and args.max_claims < 1:
         print("factcheck: --max-claims must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    target = _target(args.target)
+    try:
+        target = _target(args.target, settings)
+    except _Unusable as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return exc.exit_code
     if isinstance(target, str) and not target.strip():
         print("factcheck: nothing to check (empty input)", file=sys.stderr)
         return EXIT_USAGE
@@ -138,6 +180,12 @@ def _is_url(target: str) -> bool:
     return looks_like_url(target)
 
 
+def _stop_workers() -> None:
+    isolation = sys.modules.get("bot.isolation")  # only when the check got as far as starting them
+    if isolation is not None:
+        isolation.close_shared_pool()
+
+
 def _run_checkworthiness() -> int:
     from bot.checkworthiness import default_model
 
@@ -161,7 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "check":
-            return asyncio.run(_run_check(args, settings))
+            try:
+                return asyncio.run(_run_check(args, settings))
+            finally:
+                _stop_workers()
         if args.command == "checkworthiness":
             return _run_checkworthiness()
         if args.command == "slack":

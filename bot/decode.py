@@ -28,10 +28,20 @@ _BOMS = (
 
 
 def whatwg_encoding(label: str | None) -> webencodings.Encoding | None:
-    """The Encoding Standard's encoding for ``label``, or None when the Standard does not name it."""
+    """The Encoding Standard's encoding for ``label``, or None when the Standard does not name it.
+
+    The labels the Standard maps to "replacement" (iso-2022-kr, hz-gb-2312...) are None too: a
+    browser shows such a page as one replacement character; we read it as any unlabelled page.
+    """
     if not label:
         return None
-    return webencodings.lookup(label)
+    encoding = webencodings.lookup(label)
+    return None if encoding is None or encoding.name == "replacement" else encoding
+
+
+def _as(encoding: webencodings.Encoding, body: bytes, errors: str = "strict") -> str:
+    # Through the codec itself: x-user-defined is webencodings' own, unknown to Python's registry.
+    return str(encoding.codec_info.decode(body, errors)[0])
 
 
 def _bom(body: bytes) -> webencodings.Encoding | None:
@@ -64,14 +74,11 @@ def _decode(body: bytes, candidates: list[webencodings.Encoding]) -> str:
             continue
         seen.add(encoding.name)
         try:
-            return body.decode(encoding.codec_info.name)
+            return _as(encoding, body)
         except UnicodeDecodeError:
             continue
-    detected = _detected(body)
-    if detected is not None:
-        return body.decode(detected.codec_info.name, errors="replace")
-    first = candidates[0] if candidates else webencodings.UTF8
-    return body.decode(first.codec_info.name, errors="replace")
+    fallback = _detected(body) or (candidates[0] if candidates else webencodings.UTF8)
+    return _as(fallback, body, "replace")
 
 
 def decode_html(body: bytes, charset: str | None = None) -> str:
@@ -93,6 +100,6 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
     """
     sample = data[:DETECT_BYTES]
     if _bom(data) is None and (b"\x00" in sample or is_binary(sample)):
-        raise CheckError(Outcome.NOT_TEXT, "binary data")
+        raise CheckError(Outcome.NOT_TEXT)
     declared = [_bom(data), whatwg_encoding(charset), webencodings.UTF8]
     return _decode(data, [encoding for encoding in declared if encoding is not None])

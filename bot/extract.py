@@ -295,15 +295,20 @@ def extract_text(text: str, *, title: str | None = None, max_chars: int = DEFAUL
     return _finish(article)
 
 
-def extract_file(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, max_links: int = MAX_LINKS) -> Article:
+def extract_file(
+    path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, max_links: int = MAX_LINKS, max_bytes: int = 5 * 1024 * 1024
+) -> Article:
     """A local .html/.htm/.txt file; CheckError(NOT_TEXT) when a text file holds binary data."""
     suffix = path.suffix.lower()
     if suffix not in {".html", ".htm", ".xhtml", ".txt", ".text", ".md", ""}:
         raise CheckError(Outcome.NOT_ARTICLE, f"unsupported file type {path.suffix}")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
     except OSError as exc:
         raise CheckError(Outcome.FILE_NOT_FOUND, str(path)) from exc
+    if len(data) > max_bytes:
+        raise CheckError(Outcome.TOO_LARGE, f"over {max_bytes} bytes")
     if suffix in {".html", ".htm", ".xhtml"}:
         return extract_html(data, url=None, max_chars=max_chars, max_links=max_links)
     return extract_text(decode_text(data), max_chars=max_chars)

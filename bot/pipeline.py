@@ -278,7 +278,9 @@ async def _extract_evidence_page(page: FetchedPage, *, settings: Settings) -> Ar
 
 
 def _limits(settings: Settings) -> stages.Limits:
-    return stages.Limits(max_chars=settings.max_analysed_chars, max_links=stages.MAX_LINKS)
+    return stages.Limits(
+        max_chars=settings.max_analysed_chars, max_links=stages.MAX_LINKS, max_bytes=settings.max_bytes
+    )
 
 
 def _ms(started: float) -> float:

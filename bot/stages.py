@@ -25,6 +25,7 @@ class Limits:
 
     max_chars: int
     max_links: int
+    max_bytes: int  # a local file larger than a page may be is refused, as a page would be
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def page_article(page: FetchedPage, *, url: str, limits: Limits) -> Article:
 def file_article(path: Path, *, limits: Limits) -> Article:
     from bot.extract import extract_file
 
-    return extract_file(path, max_chars=limits.max_chars, max_links=limits.max_links)
+    return extract_file(path, max_chars=limits.max_chars, max_links=limits.max_links, max_bytes=limits.max_bytes)
 
 
 def text_article(text: str, *, limits: Limits) -> Article:

@@ -45,3 +45,28 @@ def test_slack_mentions_channels_and_mailto_are_not_links():
 def test_non_http_schemes_ignored():
     assert find_links("ftp://g.example/file javascript:alert(1) file:///etc/passwd") == []
     assert normalize_url("gopher://h.example/") is None
+
+
+def test_parameters_that_address_the_article_are_kept_as_written():
+    for url in (
+        "https://paper.example/article.php?eid=48213",
+        "https://paper.example/story?uid=77&source=rss&ref=home",
+        "https://paper.example/read?id=3&p=2&q=a%20b+c",
+    ):
+        assert normalize_url(url) == url
+    assert normalize_url("https://paper.example/a?b=2&a=1") == "https://paper.example/a?b=2&a=1"  # order kept
+
+
+def test_only_known_trackers_are_stripped():
+    url = "https://paper.example/a?UTM_Source=x&eid=5&fbclid=1&mc_eid=2&_ga=3&smid=url-share&ref_src=twsrc"
+    assert normalize_url(url) == "https://paper.example/a?eid=5&ref_src=twsrc"
+    assert normalize_url("https://paper.example/a?utm_medium=x&fbclid=1") == "https://paper.example/a"
+
+
+def test_internationalised_hosts_stay_checkable():
+    from bot.netguard import validate_url
+
+    for raw in ("https://bücher.example/a?x=1", "https://xn--bcher-kva.example/a?x=1", "https://例え.jp/ニュース"):
+        normalized = normalize_url(raw)
+        assert normalized is not None
+        assert validate_url(normalized).raw_host.startswith(b"xn--")
