@@ -61,12 +61,13 @@ def normalize_url(url: str) -> str | None:
 
 
 def strip_tracking(query: str) -> str:
-    """``query`` without its click-tracking parameters; every other one kept byte for byte, in order."""
-    kept = [
-        pair
-        for pair in query.split("&")
-        if pair and not _is_tracking(unquote_plus(pair.partition("=")[0]).strip().lower())
-    ]
+    """``query`` without its click-tracking parameters; every other one kept byte for byte, in order.
+
+    An ampersand copied HTML-escaped (``&amp;``, from a page's source or an e-mail) separates
+    parameters like a plain one.
+    """
+    pairs = (pair.removeprefix("amp;") for pair in query.split("&"))
+    kept = [pair for pair in pairs if pair and not _is_tracking(unquote_plus(pair.partition("=")[0]).strip().lower())]
     return "&".join(kept)
 
 

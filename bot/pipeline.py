@@ -88,13 +88,16 @@ def offline_claims(
     return analysis.candidates, analysis.claims
 
 
-async def load_article(target: str | Path, *, settings: Settings, timings: Timings, budget: Budget) -> Article:
+async def load_article(
+    target: str | Path, *, settings: Settings, timings: Timings, budget: Budget | None = None
+) -> Article:
     """Turn the target into an Article. ``Path`` means a local file (CLI only: never from chat).
 
     Extraction runs in a worker process (``bot.isolation``) within ``budget``, the page's hard time
     bound, so no page can hold the event loop or the other checks.
     """
     pool = shared_pool(workers=settings.cpu_workers)
+    budget = budget or Budget(settings.page_timeout_s)
     limits = _limits(settings)
     if isinstance(target, Path):
         started = time.perf_counter()

@@ -70,3 +70,10 @@ def test_internationalised_hosts_stay_checkable():
         normalized = normalize_url(raw)
         assert normalized is not None
         assert validate_url(normalized).raw_host.startswith(b"xn--")
+
+
+def test_an_html_escaped_ampersand_separates_parameters():
+    assert (
+        normalize_url("https://paper.example/a?id=7&amp;utm_source=tw&amp;page=2")
+        == "https://paper.example/a?id=7&page=2"
+    )
