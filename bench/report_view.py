@@ -5,7 +5,8 @@ data is absent), with the local OpenAI-compatible server answering as ``Newsroom
 model's lengths and habits: about 11k characters of claim text for 8 claims). The goal (issue 9):
 2 messages on each platform, the triage (verdict and the three most serious problems) within the
 first screen, taken as the first 1,500 characters of the first message. The full run also renders
-the page (``--format html``) and, when Chromium is installed, keeps its screenshot for the README.
+the page (``--format html``) of the example article checked in its world on loopback (with sources)
+and, when Chromium is installed, keeps its screenshot for the README. Nothing leaves loopback.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from adapters.view.html import render_html
 from bot.config import Settings
 from bot.models import Report
 from tests.support.browser import find_chromium, screenshot
-from tests.support.model_reports import EXAMPLE_ARTICLE, model_report, pipeline_report
+from tests.support.model_reports import EXAMPLE_ARTICLE, model_report, offline_settings, pipeline_report, world_report
 
 FIRST_SCREEN_CHARS = 1500
 SCREENSHOT = Path(__file__).resolve().parent / "report-page.png"
@@ -63,7 +64,7 @@ def discord_figures(report: Report) -> dict[str, float]:
 
 
 async def measure_report_view(*, text: str | None, smoke: bool) -> dict[str, Any]:
-    settings = Settings.from_env({})
+    settings = offline_settings(Settings.from_env({}))  # nothing beyond loopback
     with tempfile.TemporaryDirectory(prefix="bench-view-") as tmp:
         if text is not None:
             from bench.pipeline_e2e import sample_page
@@ -74,8 +75,10 @@ async def measure_report_view(*, text: str | None, smoke: bool) -> dict[str, Any
             target = EXAMPLE_ARTICLE
         report = await model_report(target, settings=settings)
         offline = await pipeline_report(target, settings=settings, offline=True)
+        # The page and its screenshot: the example article in its world on loopback, so sources show too.
+        with_evidence = await world_report(settings=settings)
         started = time.perf_counter()
-        page = render_html(report)
+        page = render_html(with_evidence)
         html_ms = (time.perf_counter() - started) * 1000
         result: dict[str, Any] = {
             "report_claims": len(report.claims),
@@ -84,6 +87,8 @@ async def measure_report_view(*, text: str | None, smoke: bool) -> dict[str, Any
             **discord_figures(report),
             "offline_slack_messages": len(render_slack(offline)),
             "offline_discord_messages": len(render_messages(offline)),
+            "evidence_slack_messages": len(render_slack(with_evidence)),
+            "evidence_discord_messages": len(render_messages(with_evidence)),
             "html_kb": len(page.encode()) / 1024,
             "html_ms": html_ms,
         }

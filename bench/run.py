@@ -384,7 +384,8 @@ async def report_view(shared: Path, smoke: bool) -> Outcome:
         f"text: Slack {result['slack_messages']} ({result['slack_first_chars']:,} + "
         f"{result['slack_chars'] - result['slack_first_chars']:,} chars), Discord {result['discord_messages']} "
         f"({result['discord_chars']:,} chars); offline: Slack {result['offline_slack_messages']}, Discord "
-        f"{result['offline_discord_messages']}",
+        f"{result['offline_discord_messages']}; with evidence (example world): Slack "
+        f"{result['evidence_slack_messages']}, Discord {result['evidence_discord_messages']}",
         "report_triage_end_chars": f"Slack {result['slack_triage_end']:.0f}, "
         f"Discord {result['discord_triage_end']:.0f}; page {result['html_kb']:.0f} KB in {result['html_ms']:.0f} ms"
         + (f"; screenshot {Path(result['screenshot']).relative_to(REPO)}" if "screenshot" in result else ""),

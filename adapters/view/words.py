@@ -115,11 +115,11 @@ def offline_verdict(*, total: int, unattributed: int, anonymous: int, secondhand
         return NO_CLAIMS
     parts: list[str] = []
     if unattributed:
-        parts.append(f"{unattributed} of {total} key claims name no source")
+        parts.append(f"{unattributed} of {total} key claims {'names' if unattributed == 1 else 'name'} no source")
     if anonymous:
-        parts.append(f"{anonymous} rest on anonymous sources")
+        parts.append(f"{anonymous} {'rests on an anonymous source' if anonymous == 1 else 'rest on anonymous sources'}")
     if secondhand:
-        parts.append(f"{secondhand} come secondhand")
+        parts.append(f"{secondhand} {'comes' if secondhand == 1 else 'come'} secondhand")
     if linked:
         parts.append(f"{linked} {'is' if linked == 1 else 'are'} named and linked")
     if not parts:

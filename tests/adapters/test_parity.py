@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -22,14 +23,14 @@ from adapters.terminal import render_markdown, render_text
 from adapters.view.report import Link, ReportView, build_view
 from bot.config import Settings
 from bot.models import Report
-from tests.support.model_reports import EXAMPLE_ARTICLE, model_report, pipeline_report
+from tests.support.model_reports import EXAMPLE_ARTICLE, model_report, offline_settings, pipeline_report, world_report
 from tests.support.report_samples import hostile_report
 
 # ---------------------------------------------------------------- each platform read back as plain text
 
 
 def _plain(text: str) -> str:
-    text = text.replace("\u200b", "")
+    text = unquote(text.replace("\u200b", ""))  # a link target may be percent-encoded for its platform's syntax
     text = re.sub(r"[*_~`]", "", text)
     return " ".join(text.split())
 
@@ -114,17 +115,20 @@ def facts(view: ReportView) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
-    settings = Settings.from_env({}).replace(cache_path=tmp_path_factory.mktemp("cache") / "c.sqlite3")
+    settings = offline_settings(Settings.from_env({})).replace(cache_path=tmp_path_factory.mktemp("c") / "c.sqlite3")
     article = Path(EXAMPLE_ARTICLE)
     return {
         "offline": asyncio.run(pipeline_report(article, settings=settings, offline=True)),
         "model": asyncio.run(model_report(article, settings=settings)),
+        "model, with evidence": asyncio.run(world_report(settings=settings)),
         "hostile": hostile_report(),
         "hostile, before the evidence work": hostile_report(with_evidence=False),
     }
 
 
-@pytest.mark.parametrize("kind", ["offline", "model", "hostile", "hostile, before the evidence work"])
+@pytest.mark.parametrize(
+    "kind", ["offline", "model", "model, with evidence", "hostile", "hostile, before the evidence work"]
+)
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
 def test_every_fact_of_the_view_reaches_every_platform(reports: dict[str, Report], kind: str, platform: str) -> None:
     report = reports[kind]
@@ -146,8 +150,7 @@ def test_what_stays_out_stays_out_everywhere(reports: dict[str, Report], platfor
 
 def test_the_model_report_is_realistic() -> None:
     """The scripted model writes what the issue measured: about 11k characters of claims for 8 claims."""
-    settings = Settings.from_env({})
-    report = asyncio.run(model_report(Path(EXAMPLE_ARTICLE), settings=settings))
+    report = asyncio.run(model_report(Path(EXAMPLE_ARTICLE), settings=offline_settings(Settings.from_env({}))))
     written = sum(
         len(c.quote)
         + len(c.context or "")

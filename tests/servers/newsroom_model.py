@@ -72,9 +72,9 @@ class NewsroomModel(FactcheckModel):
                 {
                     "claim_id": claim_id,
                     "context": (
-                        f"As of early 2023, {subject} did not match the official record; the closest public "
-                        "estimates came from government audit reports published in 2022, and they changed several "
-                        "times after August 2021. Check the latest revision before relying on either number."
+                        f"As of the article's date, {subject} did not match the official record; the closest public "
+                        "estimates came from government audit reports published the year before, and they were "
+                        "revised several times since. Check the latest revision before relying on either number."
                     ),
                     "sourcing": {
                         "status": status,
@@ -88,10 +88,10 @@ class NewsroomModel(FactcheckModel):
                         "link": int(link[1:]) if link and link[1:].isdigit() else None,
                     },
                     "counter_evidence": [
-                        f"Official audit reports from 2022 give a narrower estimate for {subject}, and count "
-                        "equipment that was already unusable.",
-                        f"Later reporting questioned how {subject} was calculated, mixing years of transfers with "
-                        "what was left behind in 2021 (to verify)",
+                        f"Official audit reports give a narrower estimate for {subject}, and count only money "
+                        "that was actually spent.",
+                        f"Later reporting questioned how {subject} was calculated, mixing several years of "
+                        "spending with a single year's budget (to verify)",
                     ]
                     + (
                         ["No independent outlet had confirmed the account when the article ran."]
@@ -109,12 +109,12 @@ class NewsroomModel(FactcheckModel):
         result: dict[str, Any] = {"analyses": analyses}
         if with_summary:
             result["summary"] = [
-                "The article says a foreign government is negotiating to buy equipment left behind in a withdrawal.",
-                "It rests on a chain of tellers ending in an anonymous online account, plus unsourced figures.",
-                "Readers should treat the deal as unconfirmed and check the figures against official audits.",
+                "The article makes a serious charge and backs it with large figures and second-hand accounts.",
+                "It rests on a chain of tellers ending in an anonymous source, plus figures with no source.",
+                "Readers should treat the charge as unconfirmed and check the figures against official audits.",
             ]
             result["sourcing_verdict"] = (
-                "Weak: the central claim comes third-hand from an anonymous account, and the load-bearing figures "
-                "have no source at all; only two claims are named and linked."
+                "Weak: the central claim comes second- or third-hand from an anonymous source, and the load-bearing "
+                "figures have no source at all; only two claims are named and linked."
             )
         return result

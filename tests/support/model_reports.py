@@ -29,8 +29,15 @@ async def pipeline_report(target: str | Path, *, settings: Settings, offline: bo
     return final.report
 
 
+def offline_settings(settings: Settings) -> Settings:
+    """``settings`` that reach nothing beyond loopback: evidence retrieval (on the internet by default) off."""
+    return settings.replace(evidence=("off",))
+
+
 async def model_report(target: str | Path = EXAMPLE_ARTICLE, *, settings: Settings, claims: int = 8) -> Report:
-    """The report a capable model gives on ``target`` (a page, a file or text), through the real pipeline."""
+    """The report a capable model gives on ``target`` (a page, a file or text), through the real pipeline.
+
+    Evidence retrieval is whatever ``settings`` say: pass ``offline_settings(...)`` or ``world_settings(...)``."""
     with OpenAIServer(responder=NewsroomModel(claims=claims)) as server:
         llm_settings = settings.replace(
             openai_base_url=server.base_url,
@@ -40,3 +47,14 @@ async def model_report(target: str | Path = EXAMPLE_ARTICLE, *, settings: Settin
             llm_deadline_s=60.0,
         )
         return await pipeline_report(target, settings=llm_settings)
+
+
+async def world_report(*, settings: Settings, claims: int = 8) -> Report:
+    """The example article checked in its world on loopback (its links, other coverage, encyclopedia pages,
+    an earlier fact-check) with the scripted model: a report with every evidence field filled."""
+    from tests.servers.evidence_world import serve_world
+    from tests.support.evidence_harness import world_settings
+
+    with serve_world() as world:
+        pointed = world_settings(world, settings.replace(allow_private_urls=True))
+        return await model_report(world.article_url, settings=pointed, claims=claims)

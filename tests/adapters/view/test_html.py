@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.links import normalize_url
 from bot.models import Report
 from tests.support.browser import dump_dom, require_chromium, screenshot
-from tests.support.model_reports import EXAMPLE_ARTICLE, model_report
+from tests.support.model_reports import offline_settings, world_report
 from tests.support.report_samples import hostile_report
 
 
@@ -123,7 +123,7 @@ def test_chromium_loads_the_page_runs_nothing_and_fetches_nothing(tmp_path: Path
 
 def test_chromium_shows_a_model_report_with_every_claim_highlighted(tmp_path: Path) -> None:
     chromium = require_chromium()
-    report = asyncio.run(model_report(Path(EXAMPLE_ARTICLE), settings=Settings.from_env({})))
+    report = asyncio.run(world_report(settings=offline_settings(Settings.from_env({}))))  # evidence, on loopback
     page = tmp_path / "report.html"
     page.write_text(render_html(report), encoding="utf-8")
     dom = dump_dom(chromium, page)

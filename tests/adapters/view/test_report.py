@@ -160,3 +160,9 @@ def test_chat_shows_the_first_sources_the_page_shows_them_all() -> None:
     page = [row for row in build_view(r, full=True).claims[0].rows if row.label == words.SOURCES][0]
     assert len(chat.lines) == 4 and chat.lines[-1] == (words.SOURCES_MORE.format(count=2),)
     assert len(page.lines) == 5 and all(len(str(line[1])) > 300 for line in page.lines)  # whole quotes
+
+
+def test_the_offline_verdict_agrees_in_number() -> None:
+    statuses = [SourcingStatus.UNATTRIBUTED, SourcingStatus.ANONYMOUS, SourcingStatus.SECONDHAND]
+    view = build_view(report([claim(n, s) for n, s in enumerate(statuses, 1)], mode="offline"))
+    assert view.verdict == "1 of 3 key claims names no source; 1 rests on an anonymous source; 1 comes secondhand."
