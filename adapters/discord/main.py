@@ -16,6 +16,7 @@ from adapters.discord.endpoints import apply_api_base
 from adapters.discord.settings import DiscordSettings
 from adapters.session.runtime import embedded_session
 from adapters.session.settings import SessionSettings
+from adapters.session.shutdown import until_signalled
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -58,14 +59,22 @@ async def serve(
     discord_settings: DiscordSettings,
     limits: SessionSettings,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    stopped: Callable[[], Awaitable[object]] = until_signalled,
 ) -> None:
-    """Connect and answer until stopped. Configuration problems raise ValueError with the fix."""
+    """Connect and answer until SIGINT/SIGTERM (or ``stopped()`` returns); running checks then finish their answers.
+    Configuration problems raise ValueError with the fix."""
     if not discord_settings.token:
         raise ValueError("DISCORD_TOKEN is not set")
     apply_api_base(discord_settings)
     async with embedded_session(settings, limits=limits) as session:
         client = FactcheckClient(discord_settings=discord_settings, session=session)
-        await run_until_stopped(client, token=discord_settings.token.get_secret_value(), sleep=sleep)
+        await run_until_stopped(
+            client,
+            token=discord_settings.token.get_secret_value(),
+            session=session,
+            stopped=stopped,
+            sleep=sleep,
+        )
 
 
 def run(settings: Settings, *, discord_settings: DiscordSettings, limits: SessionSettings) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Literal
@@ -20,6 +19,7 @@ from aiohttp import web
 from adapters.session.runtime import embedded_session
 from adapters.session.session import CheckSession
 from adapters.session.settings import SessionSettings
+from adapters.session.shutdown import drain, until_signalled
 from adapters.slack.app import SlackBot, build_app, check_config
 from adapters.slack.settings import SlackSettings
 from adapters.slack.signature import signed_only
@@ -29,7 +29,6 @@ from bot.config import Settings
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SHUTDOWN_GRACE_S = 30.0  # let running checks finish their thread replies
 
 
 @dataclass(frozen=True)
@@ -60,11 +59,11 @@ async def _main(settings: Settings, *, slack: SlackSettings, limits: SessionSett
         if use_socket:
             async with socket_mode(slack, session=session):
                 log.info("Slack Socket Mode connected")
-                await _stopped()
+                await until_signalled()
         else:
             async with serve_http(slack, session=session, host="0.0.0.0", port=slack.port) as server:
                 log.info("Slack events endpoint listening on port %d at %s", server.port, EVENTS_PATH)
-                await _stopped()
+                await until_signalled()
 
 
 @contextlib.asynccontextmanager
@@ -89,7 +88,7 @@ async def serve_http(slack: SlackSettings, *, session: CheckSession, host: str, 
             yield HttpServer(bot=bot, url=f"http://{shown_host}:{bound}{EVENTS_PATH}", port=bound)
         finally:
             await runner.cleanup()
-            await _drain(session)
+            await drain(session)
 
 
 @contextlib.asynccontextmanager
@@ -103,24 +102,8 @@ async def socket_mode(slack: SlackSettings, *, session: CheckSession) -> AsyncIt
             try:
                 yield bot
             finally:
-                await _drain(session)
+                await drain(session)
 
 
 async def _healthz(_request: web.Request) -> web.Response:
     return web.Response(text="ok")
-
-
-async def _stopped() -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-
-
-async def _drain(session: CheckSession) -> None:
-    try:
-        await session.drain(timeout=SHUTDOWN_GRACE_S)
-    except TimeoutError:
-        log.warning("stopping with checks still running")

@@ -18,6 +18,7 @@ from adapters.discord.settings import DiscordSettings
 from adapters.session.settings import SessionSettings
 from tests.servers.discord_server import FakeDiscord
 from tests.support.discord_harness import EXAMPLE_HTML, wait_report
+from tests.support.slack_harness import held_page
 
 
 def _query(url: str) -> dict[str, list[str]]:
@@ -83,3 +84,30 @@ async def test_serve_runs_the_bot_end_to_end(article_server, settings):
             with pytest.raises(asyncio.CancelledError):
                 await task
             apply_api_base(DiscordSettings())
+
+
+async def test_stopping_lets_a_running_check_post_its_report_before_disconnecting(article_server, settings):
+    """The old order closed the connection first, so a check still running could post nothing."""
+    release, stop = asyncio.Event(), asyncio.Event()
+    loop = asyncio.get_running_loop()
+    url = article_server.add(
+        "/slow", handler=held_page(lambda: asyncio.run_coroutine_threadsafe(release.wait(), loop).result(10))
+    )
+    async with FakeDiscord() as fake:
+        configured = DiscordSettings(api_url=fake.api_url, token="fake-token")
+        task = asyncio.create_task(
+            serve(settings, discord_settings=configured, limits=SessionSettings(), stopped=stop.wait)
+        )
+        try:
+            await fake.wait_identified(timeout=15)
+            trigger = await fake.dispatch_message(f"<@{fake.bot_id}> {url}", mentions=[fake.bot_id])
+            await fake.wait_for(lambda c: c.route == "POST /channels/{id}/typing")
+            stop.set()  # SIGTERM while the page is still downloading
+            await asyncio.sleep(0.1)
+            assert not task.done()  # still connected, waiting for the check
+            release.set()
+            await asyncio.wait_for(task, 20)
+        finally:
+            release.set()
+            apply_api_base(DiscordSettings())
+        await wait_report(fake, channel_id=int(trigger["id"]), timeout=1)
