@@ -33,7 +33,8 @@ class OneLineRetries(logging.Filter):
         message = record.getMessage()
         if record.exc_info and any(marker in message for marker in self.markers):
             exc = record.exc_info[1]
-            record.msg = f"{message} [{reason(exc)}]" if exc is not None else message
+            said = exc is not None and str(exc) and str(exc) in message  # the library named the error already
+            record.msg = message if exc is None or said else f"{message} [{reason(exc)}]"
             record.args = None
             record.exc_info = None
             record.exc_text = None

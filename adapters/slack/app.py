@@ -22,6 +22,18 @@ from adapters.slack.listeners import COMMAND, SHORTCUT_CALLBACK_ID, Triggers
 from adapters.slack.settings import SlackSettings
 
 log = logging.getLogger(__name__)
+bolt_log = logging.getLogger("adapters.slack.bolt")
+
+
+class _TokenFromTheClient(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that it is unused when a client is given; the client
+    (built from the same variable) is what carries it, so the warning is only noise at every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+bolt_log.addFilter(_TokenFromTheClient())
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,7 @@ def build_app(
         request_verification_enabled=not socket_mode,
         process_before_response=True,
         before_authorize=triggers.skip_noise,
-        logger=logging.getLogger("adapters.slack.bolt"),
+        logger=bolt_log,
     )
     app.event("message")(triggers.on_message)
     app.event("app_mention")(triggers.on_mention)
