@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
 
 from bot.config import Settings
 from bot.evidence.api import ApiClient
@@ -15,10 +17,11 @@ from bot.evidence.store import EvidenceStore
 from bot.evidence.wikipedia import Wikipedia
 from bot.models import PriorFactCheck
 
+T = TypeVar("T")
 LIMITS = {"wikipedia": 3, "searxng": 5, "brave": 5, "fact_check_tools": 5}
 # Calls at once per provider: Wikimedia asks API clients to go serially where they can, and small
 # Brave plans allow one request a second.
-PACE = {"wikipedia": 2, "searxng": 2, "brave": 1, "fact_check_tools": 2}
+PACE = {"wikipedia": 2, "searxng": 4, "brave": 2, "fact_check_tools": 4}
 LABELS = {
     "links": "the article's links",
     "wikipedia": "Wikipedia",
@@ -45,12 +48,24 @@ class Providers:
     failed: dict[str, str] = field(default_factory=dict)  # provider name -> reason (first failure)
     searches: int = 0
     _gates: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    _asked: dict[tuple[str, ...], asyncio.Future[Any]] = field(default_factory=dict)
 
     def gate(self, name: str) -> asyncio.Semaphore:
         return self._gates.setdefault(name, asyncio.Semaphore(PACE.get(name, 2)))
 
     def note_failure(self, name: str, reason: str) -> None:
         self.failed.setdefault(name, reason)
+
+    async def once(self, key: tuple[str, ...], ask: Callable[[], Awaitable[T]]) -> T:
+        """``ask()`` once per report for ``key``: claims about one subject share one search."""
+        future = self._asked.get(key)
+        if future is None:
+            future = self._asked[key] = asyncio.ensure_future(ask())
+        return await asyncio.shield(future)
+
+    def cancel(self) -> None:
+        for future in self._asked.values():
+            future.cancel()
 
 
 def build_providers(settings: Settings, client: ApiClient) -> Providers:
@@ -88,6 +103,13 @@ async def cached_search(
     providers: Providers, provider: SearchProvider, query: str, *, language: str | None, store: EvidenceStore
 ) -> list[Hit]:
     """Hits for ``query``, from the cache or the provider; a failure is noted once and gives no hits."""
+    key = ("search", provider.name, language or "", query)
+    return await providers.once(key, lambda: _search(providers, provider, query, language=language, store=store))
+
+
+async def _search(
+    providers: Providers, provider: SearchProvider, query: str, *, language: str | None, store: EvidenceStore
+) -> list[Hit]:
     limit = LIMITS.get(provider.name, 5)
     parts = (provider.name, language or "", str(limit), query)
     cached = await store.get("search", *parts)
@@ -110,6 +132,14 @@ async def cached_search(
 
 
 async def cached_reviews(
+    providers: Providers, query: str, *, language: str | None, store: EvidenceStore
+) -> list[PriorFactCheck]:
+    """Earlier fact-checks for ``query``, from the cache or Fact Check Tools; none on failure."""
+    key = ("reviews", language or "", query)
+    return await providers.once(key, lambda: _reviews(providers, query, language=language, store=store))
+
+
+async def _reviews(
     providers: Providers, query: str, *, language: str | None, store: EvidenceStore
 ) -> list[PriorFactCheck]:
     source = providers.fact_checks

@@ -135,6 +135,7 @@ async def gather_evidence(
             for task in tasks:
                 task.cancel()
             fetcher.cancel()
+            providers.cancel()
     for state in states.values():
         state.passages = await asyncio.to_thread(_best_passages, state, article)
     failed = [name for name in providers.asked if name in providers.failed]  # in the order they are listed

@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from html import unescape
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from tests.servers.article_server import ArticleServer
+from tests.servers.article_server import ArticleServer, Handler, respond
 from tests.servers.search_answers import Doc, Review
 from tests.servers.search_apis import SearchApis
 
@@ -52,16 +53,29 @@ class World:
         return sum(server.hits() for server in self.sites.values())
 
 
+def _delayed(html: str, seconds: float) -> Handler:
+    body = html.encode("utf-8")
+
+    def handler(request: BaseHTTPRequestHandler) -> None:
+        if not request.server.stopping.wait(seconds):  # type: ignore[attr-defined]
+            respond(200, body)(request)
+
+    return handler
+
+
 @contextmanager
-def serve_world(folder: Path = WORLD) -> Iterator[World]:
+def serve_world(folder: Path = WORLD, *, latency_s: float = 0.0) -> Iterator[World]:
+    """The world on loopback; ``latency_s`` delays every API answer and every page but the article's own."""
     spec = json.loads((folder / "world.json").read_text(encoding="utf-8"))
     names = {spec["article_site"]} | {e["site"] for group in ("wiki", "web", "reviews") for e in spec[group]}
     names |= {e["site"] for e in spec["article_links"].values()}
-    with ExitStack() as stack, SearchApis() as apis:
+    with ExitStack() as stack, SearchApis(latency_s=latency_s) as apis:
         sites = {name: stack.enter_context(ArticleServer()) for name in sorted(names)}
 
         def serve(entry: dict[str, str]) -> tuple[str, str]:
             html = (folder / entry["page"]).read_text(encoding="utf-8")
+            if latency_s:
+                return sites[entry["site"]].add(entry["path"], handler=_delayed(html, latency_s)), html
             return sites[entry["site"]].add(entry["path"], html), html
 
         article = (folder / spec["article"]).read_text(encoding="utf-8")

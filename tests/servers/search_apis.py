@@ -65,9 +65,15 @@ class _State:
 
 class SearchApis:
     def __init__(
-        self, *, host: str = "127.0.0.1", google_key: str = "test-google-key", brave_key: str = "test-brave-key"
+        self,
+        *,
+        host: str = "127.0.0.1",
+        google_key: str = "test-google-key",
+        brave_key: str = "test-brave-key",
+        latency_s: float = 0.0,  # before every answer: what a real API over the internet takes (the benchmark)
     ):
         self.state = _State()
+        self.latency_s = latency_s
         self.google_key = google_key
         self.brave_key = brave_key
         self._lock = threading.Lock()
@@ -94,6 +100,8 @@ class SearchApis:
                     fault = apis.state.faults.get(provider)
                 if fault is not None:
                     return apis._fault(self, fault)
+                if apis.latency_s and apis._stopping.wait(apis.latency_s):
+                    return
                 answer = apis._answer(provider, params, dict(self.headers.items()))
                 apis._send(self, answer.status, answer.body, content_type=answer.content_type, headers=answer.headers)
 

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 from bot.cache import open_cache
 from bot.config import Settings
 from bot.evidence.assemble import attach_offline
+from bot.evidence.providers import PACE
 from bot.evidence.stage import gather_evidence
 from bot.netguard import AddressPolicy
 from tests.servers.article_server import ArticleServer, hang
@@ -121,7 +122,8 @@ async def test_a_provider_down_or_answering_garbage_costs_only_its_results(
     assert any(w.startswith("Wikipedia answered with a server error (HTTP 500)") for w in pack.warnings)
     assert any(w.startswith("Brave Search answered with something that is not its JSON") for w in pack.warnings)
     assert any(w.startswith("Google Fact Check Tools hit its rate limit") for w in pack.warnings)
-    assert len(world.apis.requests("brave")) == 1  # an outage is reported once, not retried per claim
+    # An outage is reported once and not retried per claim: only the calls already under way when it showed.
+    assert len(world.apis.requests("brave")) <= PACE["brave"] < len(claims)
     providers = {found.source.hit.provider for state in pack.claims.values() for found in state.passages}
     assert providers == {"searxng", "links"}
 
