@@ -33,34 +33,15 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.servers.discord_calls import CallLog, RestCall
 from tests.servers.discord_payloads import EVERYONE_PERMISSIONS, DiscordWorld, now_iso
+from tests.servers.discord_rules import EPHEMERAL, LOADING, SUPPRESS_EMBEDS, DiscordRules, unfurl
 
 API_PREFIX = "/api/v10"
-MESSAGE_CONTENT_INTENT = 1 << 15
-SUPPRESS_EMBEDS, EPHEMERAL, LOADING = 1 << 2, 1 << 6, 1 << 7
-ATTACH_FILES = 1 << 15
-UPLOAD_LIMIT = 10 * 1024 * 1024  # bytes per request for a bot in a server without boosts
-_URL = re.compile(r"(?<!<)https?://[^\s<>]+")
-
-
-@dataclass(frozen=True)
-class RestCall:
-    seq: int
-    method: str
-    path: str  # without the /api/v10 prefix
-    query: dict[str, str]
-    json: Any  # parsed body (multipart "payload_json" included), or None
-    at: float = 0.0  # loop time on arrival: lets tests check edit spacing
-    files: tuple[tuple[str, bytes], ...] = ()  # multipart file parts: (filename, content)
-
-    @property
-    def route(self) -> str:
-        """Method and path with every snowflake and token replaced by ``{id}``."""
-        return f"{self.method} " + re.sub(r"/(\d{5,}|[A-Za-z0-9_\-]{30,}|@original)(?=/|$)", "/{id}", self.path)
 
 
 @dataclass
-class FakeDiscord(DiscordWorld):
+class FakeDiscord(CallLog, DiscordRules, DiscordWorld):
     calls: list[RestCall] = field(default_factory=list)
     threads: dict[int, dict[str, Any]] = field(default_factory=dict)
     commands: list[dict[str, Any]] = field(default_factory=list)
@@ -159,30 +140,6 @@ class FakeDiscord(DiscordWorld):
         self.messages[int(data["id"])] = data
         await self._dispatch_raw("MESSAGE_CREATE", self.as_seen(data))
         return data
-
-    @property
-    def content_intent(self) -> bool:
-        return bool(self.identify and int(self.identify.get("intents", 0)) & MESSAGE_CONTENT_INTENT)
-
-    def as_seen(self, data: dict[str, Any]) -> dict[str, Any]:
-        """A message as the bot receives it: without the Message Content intent, content, embeds,
-        attachments and components are blank unless the message is exempt (Discord's rule)."""
-        seen = dict(data)
-        if isinstance(seen.get("referenced_message"), dict):
-            seen["referenced_message"] = self.as_seen(seen["referenced_message"])
-        if self.content_intent or self._exempt(data):
-            return seen
-        seen.update(content="", embeds=[], attachments=[], components=[])
-        return seen
-
-    def _exempt(self, data: dict[str, Any]) -> bool:
-        bot = str(self.bot_id)
-        if data.get("author", {}).get("id") == bot or "guild_id" not in data:
-            return True
-        if any(user.get("id") == bot for user in data.get("mentions") or []):
-            return True
-        referenced = self.messages.get(int((data.get("message_reference") or {}).get("message_id") or 0))
-        return referenced is not None and referenced.get("author", {}).get("id") == bot
 
     def _interaction(self, *, data: dict[str, Any], user_id: int | None, in_guild: bool = True) -> dict[str, Any]:
         token = f"itoken-{self.snowflake()}-{'x' * 24}"
@@ -389,24 +346,9 @@ class FakeDiscord(DiscordWorld):
             reference=body.get("message_reference"),
         )
         data["attachments"] = [self._attachment(channel_id, name, content) for name, content in files]
-        _unfurl(data)
+        unfurl(data)
         self.messages[int(data["id"])] = data
         return data
-
-    def _attachment(self, channel_id: int, filename: str, content: bytes) -> dict[str, Any]:
-        attachment_id = self.snowflake()
-        url = f"https://cdn.discordapp.com/attachments/{channel_id}/{attachment_id}/{filename}"
-        return {"id": str(attachment_id), "filename": filename, "size": len(content), "url": url, "proxy_url": url}
-
-    def _file_refusal(self, call: RestCall) -> tuple[int, Any] | None:
-        """Discord's answer to files it will not take: no Attach Files permission, or over the limit."""
-        if not call.files:
-            return None
-        if call.path.startswith("/channels/") and not self.bot_permissions & ATTACH_FILES:
-            return 403, {"message": "Missing Permissions", "code": 50013}
-        if len(call.files) > 10 or sum(len(content) for _, content in call.files) > UPLOAD_LIMIT:
-            return 413, {"message": "Request entity too large", "code": 40005}
-        return None
 
     def _edit_or_delete(self, message_id: int, method: str, body: dict[str, Any]) -> tuple[int, Any]:
         data = self.messages.get(message_id)
@@ -423,7 +365,7 @@ class FakeDiscord(DiscordWorld):
                 data["flags"] = (int(data["flags"]) & ~SUPPRESS_EMBEDS) | (int(body["flags"]) & SUPPRESS_EMBEDS)
             data["flags"] = int(data["flags"]) & ~LOADING
             data["edited_timestamp"] = now_iso()
-            _unfurl(data)
+            unfurl(data)
         return 200, data
 
     def _create_thread(self, channel_id: int, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -449,85 +391,3 @@ class FakeDiscord(DiscordWorld):
         }
         self.threads[thread_id] = data
         return data
-
-    # ------------------------------------------------------------ assertions
-
-    async def wait_for(self, predicate: Callable[[RestCall], bool], *, timeout: float = 10.0) -> RestCall:
-        """The first recorded call matching ``predicate``, waiting for it if needed."""
-
-        async def _wait() -> RestCall:
-            async with self._changed:
-                while True:
-                    for call in self.calls:
-                        if predicate(call):
-                            return call
-                    await self._changed.wait()
-
-        return await asyncio.wait_for(_wait(), timeout)
-
-    def fail_next(
-        self,
-        route: str,
-        *,
-        when: Callable[[RestCall], bool] | None = None,
-        status: int = 400,
-        code: int = 50035,
-        message: str = "Invalid Form Body",
-    ) -> None:
-        """The next call of ``route`` (e.g. "POST /channels/{id}/messages") matching ``when`` gets this error."""
-        self._failures.append((route, when, status, {"message": message, "code": code}))
-
-    def _scripted_failure(self, call: RestCall) -> tuple[int, dict[str, Any]] | None:
-        for index, (route, when, status, answer) in enumerate(self._failures):
-            if route == call.route and (when is None or when(call)):
-                del self._failures[index]
-                return status, answer
-        return None
-
-    def interaction_tokens(self) -> list[str]:
-        return list(self._interaction_tokens)
-
-    def original_id(self, token: str) -> int:
-        """The message id of an interaction's original response."""
-        return self._originals[f"original:{token}"]
-
-    def calls_to(self, route: str) -> list[RestCall]:
-        return [call for call in self.calls if call.route == route]
-
-    def sent_messages(self) -> list[RestCall]:
-        """Every call that creates or edits a visible message."""
-        return [
-            call
-            for call in self.calls
-            if call.method in {"POST", "PATCH"}
-            and (
-                re.fullmatch(r"/channels/\d+/messages(/\d+)?", call.path)
-                or call.path.startswith("/webhooks/")
-                or (call.path.endswith("/callback") and (call.json or {}).get("type") == 4)
-            )
-        ]
-
-    @staticmethod
-    def message_body(call: RestCall) -> dict[str, Any]:
-        """The message part of a call's JSON (interaction callbacks nest it under ``data``)."""
-        body = call.json if isinstance(call.json, dict) else {}
-        if call.path.endswith("/callback"):
-            return body.get("data") or {}
-        return body
-
-    def thread_messages(self, thread_id: int) -> list[RestCall]:
-        return [c for c in self.calls if c.path.startswith(f"/channels/{thread_id}/messages")]
-
-
-def _unfurl(data: dict[str, Any]) -> None:
-    """What Discord does to a URL in content (outside <...>) unless the message suppresses embeds."""
-    data["embeds"] = [e for e in data.get("embeds") or [] if e.get("type") != "link"]
-    if int(data.get("flags") or 0) & SUPPRESS_EMBEDS:
-        return
-    for url in _URL.findall(data.get("content") or ""):
-        data["embeds"].append({"type": "link", "url": url})
-
-
-def unfurled(data: dict[str, Any]) -> list[str]:
-    """The link previews a stored message shows."""
-    return [e["url"] for e in data.get("embeds") or [] if e.get("type") == "link"]

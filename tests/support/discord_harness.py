@@ -27,7 +27,8 @@ from adapters.session.runtime import embedded_session
 from adapters.session.session import CheckSession
 from adapters.session.settings import SessionSettings
 from bot.config import Settings
-from tests.servers.discord_server import FakeDiscord, RestCall, unfurled
+from tests.servers.discord_rules import unfurled
+from tests.servers.discord_server import FakeDiscord, RestCall
 from tests.support.bot_config import BotConfig
 from tests.support.paths import REPO
 
