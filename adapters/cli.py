@@ -154,6 +154,8 @@ async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_USAGE
     if args.max_claims is not None:
         settings = settings.replace(max_claims=args.max_claims)
+    if "FACTCHECK_CPU_WORKERS" not in os.environ:
+        settings = settings.replace(cpu_workers=1)  # one page: a second warm worker would only cost memory
     kind = "file" if isinstance(target, Path) else "url" if _is_url(target) else "text"
     request = CheckRequest(platform="cli", target=str(target), kind=kind, source=f"cli-{os.getpid()}")
     front = TerminalFront(output=args.format, quiet=args.quiet)

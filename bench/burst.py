@@ -131,10 +131,15 @@ class BotProcess:
         self._watcher.start()
 
     def _watch(self) -> None:
+        # The bot and the worker processes its extraction runs in (bot.isolation), summed.
         handle = psutil.Process(self.process.pid)
         while not self._stop.wait(0.02):
             with contextlib.suppress(psutil.Error):
-                self._peak = max(self._peak, handle.memory_info().rss)
+                total = 0
+                for process in [handle, *handle.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        total += process.memory_info().rss
+                self._peak = max(self._peak, total)
 
     async def ready(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -154,10 +159,15 @@ class BotProcess:
         return self.log.read().decode("utf-8", "replace")[-chars:]
 
     def rss_mb(self) -> float:
-        return psutil.Process(self.process.pid).memory_info().rss / 2**20
+        handle = psutil.Process(self.process.pid)
+        total = 0
+        for process in [handle, *handle.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += process.memory_info().rss
+        return total / 2**20
 
     def peak_rss_mb(self) -> float:
-        """The kernel's high-water mark when available (Linux), else the sampled peak."""
+        """The sampled peak of the bot's processes together, or the bot's own high-water mark if higher."""
         peak = self._peak
         with contextlib.suppress(OSError, ValueError):
             for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():

@@ -117,6 +117,16 @@ FIGURES: tuple[Figure, ...] = (
         lambda v, all_: v <= 100 and all_.get("repeat_link_llm_calls") == 0,
         1,
     ),
+    Figure("hostile_pss_mb", "Worst page, peak memory MB (all processes, PSS)", "<= 300", lambda v, _: v <= 300, 1),
+    Figure("hostile_process_rss_mb", "Worst page, peak RSS MB of one process", "<= 300", lambda v, _: v <= 300, 1),
+    Figure("hostile_worst_s", "Worst page, seconds to its answer", "report it (page bound 10 s)", None, 2),
+    Figure(
+        "hostile_beside_normal_s",
+        "Ordinary page beside the worst page, s",
+        "<= 2, answered",
+        lambda v, all_: v <= 2 and all_.get("hostile_beside_normal_ok") == 1,
+        2,
+    ),
 )
 
 
@@ -401,6 +411,42 @@ async def report_view(shared: Path, smoke: bool) -> Outcome:
     return Outcome(values, notes)
 
 
+async def hostile(shared: Path, smoke: bool) -> Outcome:
+    from bench.hostile import measure_hostile
+    from tests.support.hostile_pages import normal_article, worst_pages
+
+    pages = [normal_article()] if smoke else worst_pages()
+    results = await asyncio.to_thread(measure_hostile, pages=pages, beside=not smoke)
+    worst = max(results.values(), key=lambda r: float(r["pss_mb"]))
+    values: dict[str, float | None] = {
+        "hostile_pss_mb": max(float(r["pss_mb"]) for r in results.values()),
+        "hostile_rss_mb": max(float(r["rss_mb"]) for r in results.values()),
+        "hostile_process_rss_mb": max(float(r["process_rss_mb"]) for r in results.values()),
+        "hostile_worst_s": max(float(r["seconds"]) for r in results.values()),
+    }
+    for name, result in results.items():
+        key = name.replace("-", "_")
+        values[f"hostile_{key}_s"] = float(result["seconds"])
+        values[f"hostile_{key}_pss_mb"] = float(result["pss_mb"])
+    per_page = "; ".join(
+        f"{name} {r['seconds']} s, {r['pss_mb']:.0f} MB, exit {r['exit']}" for name, r in results.items()
+    )
+    notes = {
+        "hostile_pss_mb": f"factcheck check --offline, each page in its own process: {per_page}",
+        "hostile_process_rss_mb": f"RSS of all processes summed, shared pages twice: {values['hostile_rss_mb']:.0f}",
+        "hostile_worst_s": f"worst by memory: {worst['what']}, last line '{worst['last_line']}'"[:200],
+    }
+    if not smoke:
+        beside = [float(r["beside_normal_s"]) for r in results.values()]
+        values["hostile_beside_normal_s"] = max(beside)
+        values["hostile_beside_normal_ok"] = float(all(r["beside_normal_outcome"] == "ok" for r in results.values()))
+        alone = max(float(r["normal_alone_s"]) for r in results.values())
+        notes["hostile_beside_normal_s"] = f"one process, 2 workers; the ordinary page alone {alone:.2f} s"
+    else:
+        notes["hostile_beside_normal_s"] = "skipped (smoke run)"
+    return Outcome(values, notes)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("check-worthiness", ("checkworthiness_f1_ct24_devtest",), quality_checkworthiness),
     Section(
@@ -432,6 +478,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("slack", ("slack_ack_ms_p99",), slack_ack),
     Section("report view", ("report_messages_max", "report_triage_end_chars"), report_view),
     Section("burst", ("burst50_p95_s", "burst50_rss_mb", "repeat_link_ms"), burst),
+    Section(
+        "hostile pages",
+        ("hostile_pss_mb", "hostile_process_rss_mb", "hostile_worst_s", "hostile_beside_normal_s"),
+        hostile,
+    ),
 )
 
 

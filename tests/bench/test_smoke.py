@@ -43,6 +43,9 @@ MEASURED_WITHOUT_DATA = (
     "repeat_link_ms",
     "report_messages_max",
     "report_triage_end_chars",
+    "hostile_pss_mb",
+    "hostile_process_rss_mb",
+    "hostile_worst_s",
 )
 
 
