@@ -4,6 +4,9 @@ The interface is deliberately small (string keys, JSON values, a TTL) so a Redis
 implementation can replace SQLite without touching the pipeline or the adapters.
 Keys: normalized URL + content hash + engine id, and a "latest" pointer per URL
 and engine so a repeated link is answered without fetching the page again.
+What may be stored is the pipeline's decision (``bot.pipeline.cacheable``): never an empty or
+failed report. Expired rows are deleted when the file is opened and then at most hourly as
+entries are written, so the file does not grow with every link ever checked.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -37,17 +41,23 @@ CREATE TABLE IF NOT EXISTS entries (
 """
 
 
+PURGE_EVERY_S = 3600.0
+
+
 class SQLiteReportCache:
     """A file-backed cache; safe to share between the tasks of one process."""
 
-    def __init__(self, *, path: Path, ttl_s: int) -> None:
+    def __init__(self, *, path: Path, ttl_s: int, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self.ttl_s = ttl_s
+        self._clock = clock
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(_SCHEMA)
+        self._purged_at = 0.0
+        self.purge_expired()
 
     # -- string layer (what a Redis version would implement with SET EX / GET)
 
@@ -56,7 +66,7 @@ class SQLiteReportCache:
             row = self._db.execute("SELECT value, expires_at FROM entries WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            if row[1] < time.time():
+            if row[1] < self._clock():
                 self._db.execute("DELETE FROM entries WHERE key = ?", (key,))
                 return None
             return row[0]
@@ -65,8 +75,10 @@ class SQLiteReportCache:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO entries (key, value, expires_at) VALUES (?, ?, ?)",
-                (key, value, time.time() + (self.ttl_s if ttl_s is None else ttl_s)),
+                (key, value, self._clock() + (self.ttl_s if ttl_s is None else ttl_s)),
             )
+        if self._clock() - self._purged_at >= PURGE_EVERY_S:
+            self.purge_expired()
 
     async def _get(self, key: str) -> str | None:
         return await asyncio.to_thread(self._get_sync, key)
@@ -98,8 +110,11 @@ class SQLiteReportCache:
         await self._set(f"latest|{engine_id}|{url}", key)
 
     def purge_expired(self) -> int:
+        """Delete every expired entry (reports, pointers, evidence values); how many went."""
         with self._lock:
-            cur = self._db.execute("DELETE FROM entries WHERE expires_at < ?", (time.time(),))
+            now = self._clock()
+            cur = self._db.execute("DELETE FROM entries WHERE expires_at < ?", (now,))
+            self._purged_at = now
             return cur.rowcount
 
     def close(self) -> None:

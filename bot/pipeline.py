@@ -11,6 +11,7 @@ Steps: fetch (bot.fetch) -> extract (bot.extract) -> score sentences (bot.claims
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import logging
 import re
 import time
@@ -27,7 +28,7 @@ from bot.evidence import EvidencePack, add_related_passages, add_to_report, coll
 from bot.fetch import FetchedPage, fetch_page
 from bot.isolation import Budget, shared_pool
 from bot.links import normalize_url
-from bot.models import Article, ArticleInfo, Candidate, Claim, EngineInfo, Report, Timings, Usage
+from bot.models import AnalysisStatus, Article, ArticleInfo, Candidate, Claim, EngineInfo, Report, Timings, Usage
 from bot.outcome import CheckError, Outcome
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,12 @@ def cache_engine_id(settings: Settings, engine: AnalysisEngine | None, *, max_cl
 
 
 def engine_id(engine: AnalysisEngine | None, *, max_claims: int, evidence: tuple[str, ...] = ()) -> str:
-    """Everything that changes a report for the same page goes into its cache key."""
-    cw = default_model().version
+    """Everything that changes a report for the same page goes into its cache key.
+
+    The package version is in it: an upgrade changes extraction, scoring and sourcing rules, so
+    it must not be answered with analyses the old code made.
+    """
+    cw = f"{default_model().version}|v={_package_version()}"
     sources = f"|ev={','.join(evidence)}" if evidence else ""
     if engine is None:
         return f"offline|cw={cw}|n={max_claims}{sources}"
@@ -226,7 +231,7 @@ async def check(
             timings.evidence_ms = _ms(step)
         timings.total_ms = _ms(started)
         report.timings = timings
-        if cache is not None and outcome is Outcome.OK:
+        if cache is not None and cacheable(outcome, report):
             await cache.put(url=url_key, content_hash=article.content_hash, engine_id=key_engine, report=report)
         yield Finished(outcome, report)
     except CheckError as exc:
@@ -254,7 +259,9 @@ async def _replay(report: Report, *, article: Article | None = None) -> AsyncIte
             text=info.text,
         )
         yield ArticleReady(article)
-    cached = report.model_copy(update={"cached": True, "usage": Usage(), "timings": Timings()})
+    # The timings are the analysis's own (how long it took when it was made); usage is this
+    # answer's, and a cached answer costs nothing.
+    cached = report.model_copy(update={"cached": True, "usage": Usage()})
     yield ClaimsFound(tuple(cached.claims))
     yield Finished(Outcome.OK, cached)
 
@@ -284,6 +291,21 @@ def _limits(settings: Settings) -> stages.Limits:
     return stages.Limits(
         max_chars=settings.max_analysed_chars, max_links=stages.MAX_LINKS, max_bytes=settings.max_bytes
     )
+
+
+def cacheable(outcome: Outcome, report: Report) -> bool:
+    """Only a whole answer is kept: no claims, or a claim whose analysis failed, is asked again next time."""
+    if outcome is not Outcome.OK or not report.claims:
+        return False
+    return all(claim.analysis is not AnalysisStatus.FAILED for claim in report.claims)
+
+
+@functools.lru_cache(maxsize=1)
+def _package_version() -> str:
+    try:
+        return importlib.metadata.version("factcheck-bot")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "source"
 
 
 def _ms(started: float) -> float:
