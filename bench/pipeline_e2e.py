@@ -30,9 +30,16 @@ from tests.servers.citing_model import CitingModel
 from tests.servers.evidence_world import serve_world
 from tests.servers.openai_server import OpenAIServer
 from tests.support.evidence_harness import world_settings
+from tests.support.slack_harness import article_html
 
 LLM_LATENCY_S = 1.0
 PROVIDER_LATENCY_S = 0.25  # a search API or a page over the internet; loopback answers in under a millisecond
+
+
+def sample_page(text: str) -> str:
+    """Plain article text (headline on the first line) as a simple news page."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return article_html(title=lines[0], paragraphs=lines[1:])
 
 
 async def measure_pipeline_e2e(

@@ -216,7 +216,7 @@ async def check(
                     outcome = Outcome.LLM_FAILED
                     report.notice = LLM_FAILED_NOTICE
                 if result.evidence is not None:
-                    add_to_report(report, result.evidence, stance_judged=True)
+                    add_to_report(report, result.evidence, stance_judged=True, article_published=article.published)
                     timings.evidence_ms = result.evidence.elapsed_ms
                     timings.llm_ms = round(timings.llm_ms - timings.evidence_ms, 1)
         if settings.evidence_providers and report.evidence_summary is None:  # no model, or round 1 failed

@@ -85,9 +85,17 @@ def _traced_sourcing(claim: Claim, checks: list[LinkCheck]) -> Sourcing:
     return sourcing if gap is None else sourcing.model_copy(update={"gap": gap})
 
 
-def attach_offline(claims: Sequence[Claim], pack: EvidencePack, *, article_published: str | None) -> list[Claim]:
-    """Without a model: each claim's top related passages, no stance (nobody judged support or contradiction)."""
-    by_claim = numbered(pack, claims)
+def attach_offline(
+    claims: Sequence[Claim],
+    pack: EvidencePack,
+    *,
+    article_published: str | None,
+    all_claims: Sequence[Claim] | None = None,
+) -> list[Claim]:
+    """Without a model's reading: each claim's top related passages, no stance (nobody judged them).
+
+    ``all_claims`` (default ``claims``) numbers the passages, so ids match the ones the model saw."""
+    by_claim = numbered(pack, all_claims if all_claims is not None else claims)
     return [
         with_evidence(
             claim,

@@ -156,9 +156,10 @@ def _checked(point: CounterEvidence, verified: dict[str, EvidenceItem]) -> Count
 def _contradicted_links(claim: Claim, verified: dict[str, EvidenceItem], given: dict[str, Found]) -> Claim:
     """A linked page the model read as contradicting the claim gets that verdict, with the passage."""
     contradicting = {
-        given[eid].source.hit.url: item
+        url: item
         for eid, item in verified.items()
-        if item.stance == "contradicts" and given[eid].source.hit.provider == "links"
+        if item.stance == "contradicts"
+        for url in (given[eid].source.page.url, given[eid].source.page.final_url)  # as linked, and as fetched
     }
     if not contradicting:
         return claim

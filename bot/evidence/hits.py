@@ -25,11 +25,15 @@ class Hit:
 
 
 class ProviderError(Exception):
-    """A provider answered with an error, garbage or not at all; ``reason`` is a few words for the report."""
+    """A provider answered with an error, garbage or not at all; ``reason`` is a few words for the report.
 
-    def __init__(self, reason: str) -> None:
+    ``this_query_only``: the provider works but could not answer this one query (a SearXNG whose engines
+    timed out on it); the provider is reported as failed only if none of its searches succeeded."""
+
+    def __init__(self, reason: str, *, this_query_only: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.this_query_only = this_query_only
 
 
 class SearchProvider(Protocol):

@@ -67,14 +67,23 @@ def failed_check(url: str, outcome: Outcome, detail: str | None) -> LinkCheck:
 
 
 def read_check(url: str, page: PageText, terms: ClaimTerms, *, language: str | None) -> LinkCheck:
-    """``supports`` or ``not_found`` for a page that was read."""
-    required = terms.required or terms.keywords[:3]
-    figures = set(terms.figures)
+    """``supports`` or ``not_found`` for a page that was read.
+
+    A source must hold every figure of the claim and most of the names it is about (a claim's incidental
+    names, "Uncle Sam", need not be on it); with neither, its first key terms. ``missing`` names the
+    figures when one is missing, since that is what an editor checks first, else the names."""
     text = normalize_numbers(page.text)
-    missing = [term for term in required if not mentions(text, term, is_figure=term in figures)]
+    figures = [figure for figure in terms.figures if not mentions(text, figure, is_figure=True)]
+    names = [name for name in terms.required if name not in terms.figures]
+    absent = [name for name in names if not mentions(text, name, is_figure=False)]
+    if terms.figures or names:
+        holds = not figures and len(absent) <= len(names) // 2
+    else:  # nothing to anchor on but words: the first key terms must all be there
+        absent = [word for word in terms.keywords[:3] if not mentions(text, word, is_figure=False)]
+        holds = not absent
     best = rank(split_passages(page.text), " ".join((*terms.names, *terms.figures, *terms.keywords)), language=language)
-    if missing:
-        return LinkCheck(url=url, verdict="not_found", missing=missing[:MAX_MISSING])
+    if not holds:
+        return LinkCheck(url=url, verdict="not_found", missing=(figures or absent)[:MAX_MISSING])
     if not best:
         return LinkCheck(url=url, verdict="supports")
     passage = best[0].passage

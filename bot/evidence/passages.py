@@ -48,6 +48,7 @@ class Ranked:
     passage: Passage
     score: float
     matched: int  # distinct query terms the passage holds
+    share: float  # ... as a share of the query's distinct terms
 
 
 def split_passages(text: str, *, page: int = 0) -> list[Passage]:
@@ -120,8 +121,17 @@ def tokens(texts: Sequence[str], *, language: str | None) -> list[list[str]]:
     return [list(words) for words in result]
 
 
-def rank(passages: Sequence[Passage], query: str, *, language: str | None, boost: Sequence[str] = ()) -> list[Ranked]:
-    """Passages sharing enough of ``query``'s terms (a third, at least two), best first. ``boost`` terms count twice."""
+def rank(
+    passages: Sequence[Passage],
+    query: str,
+    *,
+    language: str | None,
+    boost: Sequence[str] = (),
+    min_share: float = MIN_SHARE,
+) -> list[Ranked]:
+    """Passages sharing enough of ``query``'s terms (``min_share`` of them, at least two), best first.
+
+    ``boost`` terms count twice."""
     if not passages:
         return []
     bm25s = _bm25s()
@@ -135,9 +145,10 @@ def rank(passages: Sequence[Passage], query: str, *, language: str | None, boost
     scores = retriever.get_scores(wanted)
     distinct = set(wanted)
     ranked = [
-        Ranked(passage, float(score), len(distinct.intersection(words)))
+        Ranked(passage, float(score), matched, matched / len(distinct))
         for passage, score, words in zip(passages, scores, corpus, strict=True)
+        for matched in [len(distinct.intersection(words))]
     ]
-    needed = min(len(distinct), max(2, math.ceil(MIN_SHARE * len(distinct))))
+    needed = min(len(distinct), max(2, math.ceil(min_share * len(distinct))))
     kept = [r for r in ranked if r.score > 0 and r.matched >= needed]
     return sorted(kept, key=lambda r: (-r.score, r.passage.page, r.passage.start))

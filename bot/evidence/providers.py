@@ -46,6 +46,8 @@ class Providers:
     asked: list[str]  # provider names, in order, as the report lists them
     warnings: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # provider name -> reason (first failure)
+    answered: set[str] = field(default_factory=set)  # providers that answered at least one search
+    missed: dict[str, str] = field(default_factory=dict)  # provider name -> reason a single query failed
     searches: int = 0
     _gates: dict[str, asyncio.Semaphore] = field(default_factory=dict)
     _asked: dict[tuple[str, ...], asyncio.Future[Any]] = field(default_factory=dict)
@@ -53,8 +55,16 @@ class Providers:
     def gate(self, name: str) -> asyncio.Semaphore:
         return self._gates.setdefault(name, asyncio.Semaphore(PACE.get(name, 2)))
 
-    def note_failure(self, name: str, reason: str) -> None:
-        self.failed.setdefault(name, reason)
+    def note_failure(self, name: str, error: ProviderError) -> None:
+        if error.this_query_only:
+            self.missed.setdefault(name, error.reason)
+        else:
+            self.failed.setdefault(name, error.reason)
+
+    def failures(self) -> dict[str, str]:
+        """Providers that failed, or whose every search failed, with why."""
+        unanswered = {name: why for name, why in self.missed.items() if name not in self.answered}
+        return {**unanswered, **self.failed}
 
     async def once(self, key: tuple[str, ...], ask: Callable[[], Awaitable[T]]) -> T:
         """``ask()`` once per report for ``key``: claims about one subject share one search."""
@@ -125,8 +135,9 @@ async def _search(
         try:
             hits = await provider.search(query, language=language, limit=limit)
         except ProviderError as exc:
-            providers.note_failure(provider.name, exc.reason)
+            providers.note_failure(provider.name, exc)
             return []
+        providers.answered.add(provider.name)
     await store.put("search", *parts, value=[asdict(hit) for hit in hits])
     return hits
 
@@ -160,7 +171,8 @@ async def _reviews(
         try:
             reviews = await source.reviews(query, language=language, limit=limit)
         except ProviderError as exc:
-            providers.note_failure(source.name, exc.reason)
+            providers.note_failure(source.name, exc)
             return []
+        providers.answered.add(source.name)
     await store.put("reviews", *parts, value=[review.model_dump() for review in reviews])
     return reviews

@@ -49,7 +49,7 @@ class SearXNG:
         headers = {"Accept-Language": code or "en"}  # the limiter turns away requests without one
         answer = await self._client.get_json(self._url, params=params, schema=_Answer, headers=headers)
         if not answer.results and answer.unresponsive_engines:
-            raise ProviderError("got no answer from its search engines")
+            raise ProviderError("got no answer from its search engines", this_query_only=True)
         hits: list[Hit] = []
         for result in answer.results:
             if not result.url or not result.url.lower().startswith(("https://", "http://")):

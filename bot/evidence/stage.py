@@ -22,7 +22,7 @@ from bot.evidence.hits import Hit
 from bot.evidence.independence import is_near_copy, quotes_the_article, same_site
 from bot.evidence.linktrace import failed_check, links_for_claim, read_check
 from bot.evidence.pages import Extractor, OverBudget, PageFailed, PageFetcher, PageText, extract_in_thread
-from bot.evidence.passages import rank, split_passages
+from bot.evidence.passages import MIN_SHARE, rank, split_passages
 from bot.evidence.providers import LABELS, Providers, build_providers, cached_reviews, cached_search
 from bot.evidence.store import EvidenceStore, ValueCache
 from bot.evidence.terms import ClaimTerms, claim_terms
@@ -138,8 +138,9 @@ async def gather_evidence(
             providers.cancel()
     for state in states.values():
         state.passages = await asyncio.to_thread(_best_passages, state, article)
-    failed = [name for name in providers.asked if name in providers.failed]  # in the order they are listed
-    warnings += [notes.provider_failed(LABELS.get(name, name), providers.failed[name]) for name in failed]
+    failures = providers.failures()
+    failed = [name for name in providers.asked if name in failures]  # in the order they are listed
+    warnings += [notes.provider_failed(LABELS.get(name, name), failures[name]) for name in failed]
     if run.copies:
         warnings.append(notes.copies_dropped(run.copies))
     if run.over_budget:
@@ -175,7 +176,8 @@ async def _gather_claim(run: _Run, state: ClaimEvidence) -> None:
     try:
         hit_lists, state.prior = await asyncio.gather(asyncio.gather(*searches), reviews)
         slots = max(0, run.settings.evidence_pages_per_claim - len(links))
-        await _read_hits(run, state, _interleave(hit_lists), slots=slots)
+        linked = {link.url for link in links}  # already read as the article's own links
+        await _read_hits(run, state, [hit for hit in _interleave(hit_lists) if hit.url not in linked], slots=slots)
         await asyncio.gather(*traces)
     finally:
         for task in traces:
@@ -240,19 +242,32 @@ async def _read_hit(run: _Run, state: ClaimEvidence, hit: Hit) -> bool:
     return True
 
 
+def _distinct(sources: list[Source]) -> list[Source]:
+    """One source per page: a page that is both the article's link and a search result counts as the link."""
+    kept: dict[str, Source] = {}
+    for source in sorted(sources, key=lambda s: s.hit.provider != "links"):
+        kept.setdefault(source.page.final_url, source)
+    return list(kept.values())
+
+
 def _best_passages(state: ClaimEvidence, article: Article) -> list[Found]:
     """The best passage of each page read for the claim, best pages first (CPU: run on a thread)."""
+    state.sources = _distinct(state.sources)
     pool = [p for index, source in enumerate(state.sources) for p in split_passages(source.page.text, page=index)]
     terms = state.terms
     query = " ".join((*terms.names, *terms.figures, *terms.keywords))
     article_url = article.final_url or article.url
     chosen: list[Found] = []
     pages_used: set[int] = set()
-    for ranked in rank(pool, query, language=article.language, boost=(*terms.figures, *terms.names)):
+    # A page the article itself links to is read with a lower bar: the article chose it as the source.
+    ranked_pool = rank(pool, query, language=article.language, boost=(*terms.figures, *terms.names), min_share=0.0)
+    for ranked in ranked_pool:
         passage = ranked.passage
+        source = state.sources[passage.page]
+        if source.hit.provider != "links" and ranked.share < MIN_SHARE:
+            continue
         if passage.page in pages_used or quotes_the_article(passage.text, article.text):
             continue
-        source = state.sources[passage.page]
         independent = not same_site(source.page.final_url, article_url)
         chosen.append(Found(source, passage.start, passage.end, passage.text, ranked.score, independent))
         pages_used.add(passage.page)

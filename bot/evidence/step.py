@@ -16,7 +16,7 @@ from bot.evidence.assemble import attach_offline, summarize
 from bot.evidence.pages import Extractor, extract_in_thread
 from bot.evidence.stage import EvidencePack, gather_evidence
 from bot.evidence.store import ValueCache
-from bot.models import Article, Claim, Report
+from bot.models import AnalysisStatus, Article, Claim, Report
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,15 @@ async def collect(
         )
 
 
-def add_to_report(report: Report, pack: EvidencePack, *, stance_judged: bool) -> None:
-    """The stage's summary and warnings on the report (its claims already carry their evidence)."""
+def add_to_report(report: Report, pack: EvidencePack, *, stance_judged: bool, article_published: str | None) -> None:
+    """The stage's summary and warnings on the report. Claims the model read carry their evidence already;
+    a claim whose analysis failed still gets its traced links and related passages, unjudged."""
+    if stance_judged:
+        unread = [claim for claim in report.claims if claim.analysis is AnalysisStatus.FAILED]
+        attached = {
+            c.id: c for c in attach_offline(unread, pack, article_published=article_published, all_claims=report.claims)
+        }
+        report.claims = [attached.get(claim.id, claim) for claim in report.claims]
     report.evidence_summary = summarize(report.claims, pack, stance_judged=stance_judged)
     report.warnings.extend(pack.warnings)
 
@@ -54,6 +61,6 @@ async def add_related_passages(
     """Without a model's reading: traced links, earlier fact-checks and the top related passages, no stance."""
     pack = await collect(article=article, claims=report.claims, settings=settings, cache=cache, extract=extract)
     report.claims = attach_offline(report.claims, pack, article_published=article.published)
-    add_to_report(report, pack, stance_judged=False)
+    add_to_report(report, pack, stance_judged=False, article_published=article.published)
     if any(claim.evidence for claim in report.claims):
         report.notice = " ".join(part for part in (report.notice, notes.unjudged()) if part)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 import httpx
@@ -13,7 +15,7 @@ from bot.models import Report
 from bot.pipeline import check
 from tests.servers.citing_model import CitingModel
 from tests.servers.evidence_world import World
-from tests.servers.openai_requests import REPAIR_OPENING
+from tests.servers.openai_requests import REPAIR_OPENING, marked_claims
 from tests.servers.openai_server import OpenAIServer, SeenRequest, data_block
 from tests.support.evidence_harness import claim_with
 
@@ -105,3 +107,24 @@ async def test_with_evidence_off_round_2_has_no_passages(world: World, settings:
     report, requests = await llm_report(world, settings, CitingModel())
     assert "Retrieved passages" not in requests[-1].user and report.evidence_summary is None
     assert all(not claim.evidence for claim in report.claims)
+
+
+@dataclass
+class SilentOnStatement(CitingModel):
+    """Analyses every claim but the spokesperson's: that one's analysis fails."""
+
+    def analyse(self, block: str, *, with_summary: bool, asked: list[str]) -> dict[str, Any]:
+        result = super().analyse(block, with_summary=with_summary, asked=asked)
+        skip = {cid for cid, words in marked_claims(block).items() if "Priya Nandakumar" in words}
+        result["analyses"] = [a for a in result["analyses"] if a["claim_id"] not in skip]
+        return result
+
+
+async def test_a_claim_whose_analysis_failed_keeps_its_traced_link(world: World, evidence_settings: Settings) -> None:
+    report, _ = await llm_report(world, evidence_settings, SilentOnStatement())
+    statement = claim_with(report.claims, "Priya Nandakumar")
+    assert statement.analysis.value == "failed"
+    assert [(c.verdict, c.missing) for c in statement.link_checks] == [("not_found", ["2025"])]
+    assert statement.evidence and all(item.stance is None for item in statement.evidence)
+    ids = [item.id for claim in report.claims for item in claim.evidence]
+    assert len(ids) == len(set(ids))  # one numbering for the whole report

@@ -123,8 +123,9 @@ async def test_searxng_json_results_markup_stripped_and_bangs_neutralised(apis: 
 
 async def test_searxng_no_results_with_unresponsive_engines_is_a_failure(apis: SearchApis) -> None:
     async with ApiClient(settings=SETTINGS, timeout_s=5) as client:
-        with pytest.raises(ProviderError, match="no answer from its search engines"):
+        with pytest.raises(ProviderError, match="no answer from its search engines") as caught:
             await SearXNG(client=client, base_url=apis.base_url).search("weather on mars", language=None, limit=5)
+    assert caught.value.this_query_only  # the instance works; its engines had nothing for this query
 
 
 async def test_brave_token_header_and_invalid_token(apis: SearchApis) -> None:

@@ -158,3 +158,15 @@ async def test_the_page_budget_is_kept(world: World, evidence_settings: Settings
     article, claims = await article_and_claims(world.article_url, tight)
     pack = await gather_evidence(article=article, claims=claims, settings=tight)
     assert pack.pages_fetched <= 2 and any("Only 2 pages" in warning for warning in pack.warnings)
+
+
+async def test_searxng_is_reported_only_when_none_of_its_searches_was_answered(
+    world: World, evidence_settings: Settings
+) -> None:
+    article, claims = await article_and_claims(world.article_url, evidence_settings)
+    answered = await gather_evidence(article=article, claims=claims, settings=evidence_settings)
+    assert "searxng" not in answered.failed  # some queries found nothing while its engines timed out: no failure
+    world.apis.state.web.clear()  # now every query comes back empty with unresponsive engines
+    empty = await gather_evidence(article=article, claims=claims, settings=evidence_settings)
+    assert "searxng" in empty.failed
+    assert any(w.startswith("SearXNG got no answer from its search engines") for w in empty.warnings)
