@@ -115,9 +115,20 @@ def accepted_names(label: Label) -> set[str]:
     return names - {""}
 
 
+_CUE_WORDS = frozenset("said says told tells added adds according to wrote writes".split())
+
+
 def source_matches(sourcing: Sourcing, label: Label) -> bool:
     told = sourcing.chain[0] if sourcing.chain else sourcing.source
-    return told is not None and normalise_name(told) in accepted_names(label)
+    if told is None or not label.source:
+        return False
+    said = normalise_name(told)
+    if said in accepted_names(label):
+        return True
+    # A person's full name after their title or role ("ISD spokesman Tahir Della") is the same teller.
+    full = normalise_name(label.source)
+    prefix = said[: -len(full)].split() if said.endswith(" " + full) else None
+    return _is_person(label.source) and prefix is not None and not _CUE_WORDS & set(prefix)
 
 
 def _article(shared: Path, page: str, cache: dict[str, Article]) -> Article:

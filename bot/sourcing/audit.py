@@ -9,40 +9,36 @@ named teller. Tellers stack into a chain when one relays another.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
+from bot.models import Article, Sourcing, SourcingStatus
+from bot.sourcing.antecedents import antecedent
 from bot.sourcing.attribution import Attribution
 from bot.sourcing.clauses import anonymous_marker, find_attribution
 from bot.sourcing.context import ArticleIndex, article_index
 from bot.sourcing.framing import main_subject
 from bot.sourcing.gaps import gap_for
-from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE
+from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE, SUPERLATIVE
+from bot.sourcing.linking import MAX_ANCHOR, counting_link, link_only_source, links_in
 from bot.sourcing.origin import Origin, document_origin
 from bot.sourcing.phrases import (
-    NAME,
     Phrase,
     head_word,
-    names_source,
     role_title,
     same_source,
-    trim_person,
-    words,
 )
 
-_LOOK_BACK = 10  # sentences searched for the antecedent of "he" / "the post"
 _LOOK_AHEAD = 8  # sentences searched for the origin of "a report"
 _QUOTE_PARAGRAPHS = 4  # paragraphs a running quotation may span
 _QUOTED = 0.5  # share of a sentence inside quotation marks that makes it a quote
-_MAX_ANCHOR = 120  # characters of a link's text kept as the source
+_MAX_FIGURES = 3  # a gap names at most this many of a claim's figures
 
 
 @dataclass(frozen=True, slots=True)
 class Trace:
     layers: tuple[Phrase, ...]  # outermost teller first
     cue: str
-    sentences: frozenset[int]  # where the attribution was read: links there count
+    sentences: frozenset[int]  # where the attribution was read: links there count (bot.sourcing.linking)
     origin: Origin | None = None  # where the relayed document came from, said in a later sentence
 
 
@@ -57,41 +53,49 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
     here = index.sentence_at(start)
     trace = _trace(index, here, claim=claim, claim_start=start)
     if trace is None:
-        marker = anonymous_marker(claim)
-        link = _link_inside(article.links, start, end)
-        if link is not None:
-            # The writer names no one but links the evidence: checkable, though the link may not back the claim.
-            anchor = " ".join(link.anchor.split())[:_MAX_ANCHOR]
-            return Sourcing(
-                status=SourcingStatus.NAMED_LINKED,
-                source=anchor if names_source(anchor) else None,  # "$4.2 million" names no one
-                cue="link",
-                link=link.url,
-                gap=gap_for(link_only=anchor),
-            )
-        if marker:
-            return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
-        figure = FIGURE.search(claim)
-        figure_text = figure.group(0) if figure else None
-        return Sourcing(status=SourcingStatus.UNATTRIBUTED, gap=gap_for(figure=figure_text, unattributed=True))
+        return _without_teller(article, claim, start, end)
     trace = _extend_with_origin(index, here, trace)
     layers = trace.layers
-    link = _find_link(article.links, index, trace, start, end)
+    link = counting_link(article.links, index, start=start, end=end, cue_sentences=trace.sentences)
     first = layers[0]
     if len(layers) >= 2:
         status = SourcingStatus.SECONDHAND
-    elif first.kind == "named" or role_title(first) or (link is not None and head_word(first.text) in DOCUMENT_HEADS):
+    elif first.kind == "named" or role_title(first):
         status = SourcingStatus.NAMED_LINKED if link else SourcingStatus.NAMED_UNLINKED
     else:
+        # An unnamed source stays anonymous when a link sits on it: the reader should not have to click to learn
+        # who is talking. The link is still reported.
         status = SourcingStatus.ANONYMOUS
     return Sourcing(
         status=status,
         source=first.text,
         cue=trace.cue,
         link=link.url if link else None,
-        gap=gap_for(layers=layers, status=status, linked=link is not None, origin=trace.origin),
+        gap=gap_for(layers=layers, status=status, cue=trace.cue, linked=link is not None, origin=trace.origin),
         chain=_chain(trace) if status is SourcingStatus.SECONDHAND else [],
     )
+
+
+def _without_teller(article: Article, claim: str, start: int, end: int) -> Sourcing:
+    """No one tells the claim: a hedge ("reportedly"), a link on it, or the writer's own assertion."""
+    marker = anonymous_marker(claim)
+    if marker:
+        return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
+    link = next(iter(links_in(article.links, start, end)), None)
+    figures = tuple(dict.fromkeys(m.group(0).strip() for m in FIGURE.finditer(claim)))[:_MAX_FIGURES]
+    if link is None:
+        best = SUPERLATIVE.search(claim)
+        superlative = best.group(0) if best else None
+        return Sourcing(
+            status=SourcingStatus.UNATTRIBUTED, gap=gap_for(figures=figures, superlative=superlative, unattributed=True)
+        )
+    named = link_only_source(link)
+    if named is not None:
+        return Sourcing(
+            status=SourcingStatus.NAMED_LINKED, source=named, cue="link", link=link.url, gap=gap_for(link_only=named)
+        )
+    anchor = " ".join(link.anchor.split())[:MAX_ANCHOR]
+    return Sourcing(status=SourcingStatus.UNATTRIBUTED, cue="link", link=link.url, gap=gap_for(unnamed_link=anchor))
 
 
 def _chain(trace: Trace) -> list[str]:
@@ -151,67 +155,18 @@ def _resolved(index: ArticleIndex, here: int, own: Attribution, depth: int) -> T
     if own.source.kind in {"pronoun", "reference"} and depth < 2:
         antecedent = _antecedent(index, here, own.source)
         if antecedent is not None:
-            where, outer = antecedent
-            layers = (*outer, *layers[1:])
-            sentences.add(where)
+            _, outer = antecedent
+            layers = (*outer, *layers[1:])  # its sentence only names who "he" is: its links are not this claim's
     return Trace(_dedupe(layers), own.cue, frozenset(sentences))
 
 
 def _antecedent(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, tuple[Phrase, ...]] | None:
-    """The last teller before ``here`` that "he" / "the post" / "the agency" points to, with its relays."""
-    titled = _titled_name(index, here, ref) if ref.kind == "reference" else None
-    if titled is not None:
-        return titled  # "the mayor said" after "Mayor Ellen Okafor's project": the role names her
-    wants_social = ref.social
-    wants_document = head_word(ref.text) in DOCUMENT_HEADS and not wants_social
-    fallback: int | None = None
-    for j in range(here - 1, max(-1, here - 1 - _LOOK_BACK), -1):
-        att = index.local(j)
-        if att is None or att.source.kind not in {"named", "anonymous"}:
-            continue
-        source = att.source
-        fits = (
-            (wants_social and source.social)
-            or (wants_document and head_word(source.text) in DOCUMENT_HEADS)
-            or (ref.kind == "pronoun" and source.kind == "named" and not source.social)
-            or (ref.kind == "reference" and not wants_social and not wants_document and source.kind == "named")
-        )
-        if fits:
-            return j, _outer_for(index, j, source)
-        if fallback is None and source.kind == "named" and ref.kind == "pronoun":
-            fallback = j
-    if fallback is not None:
-        return fallback, _outer_for(index, fallback, index.local(fallback).source)  # type: ignore[union-attr]
-    return None
-
-
-_TITLE_ABBREVIATIONS = {
-    "governor": ("gov.",),
-    "senator": ("sen.",),
-    "representative": ("rep.",),
-    "congressman": ("rep.",),
-    "congresswoman": ("rep.",),
-    "general": ("gen.",),
-    "professor": ("prof.",),
-    "president": ("pres.",),
-}
-
-
-def _titled_name(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, tuple[Phrase, ...]] | None:
-    """The last "Mayor Ellen Okafor" before sentence ``here`` when ``ref`` is "the mayor"."""
-    role = role_title(ref)
-    if role is None:
-        return None
-    spellings = "|".join(re.escape(t) for t in (role, *_TITLE_ABBREVIATIONS.get(role, ())))
-    # "Vice President Biden" is not "the president"; "and Colin Powell" is someone else.
-    pattern = re.compile(rf"(?<![Vv]ice[\s-])\b(?i:{spellings})(?<=\w|\.)\s+(?:{NAME.pattern})")
-    found = None
-    for found in pattern.finditer(index.text, 0, index.sentences[here].start):  # noqa: B007 (the last match wins)
-        pass
+    """The teller that "he" / "the post" / "the agency" points to, with whoever relayed it."""
+    found = antecedent(index, here, ref)
     if found is None:
         return None
-    name = re.sub(r"[’']s?$", "", found.group(0).split(" and ")[0])
-    return index.sentence_at(found.start()), (Phrase(trim_person(name), "named", False),)
+    where, source = found
+    return where, _outer_for(index, where, source) if where != here else (source,)
 
 
 def _outer_for(index: ArticleIndex, where: int, source: Phrase) -> tuple[Phrase, ...]:
@@ -308,37 +263,3 @@ def _dedupe(layers: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
             continue
         kept.append(layer)
     return tuple(kept)
-
-
-def _link_inside(links: list[OutboundLink], start: int, end: int) -> OutboundLink | None:
-    for link in links:
-        if start <= link.start and link.end <= end:
-            return link
-    return None
-
-
-def _find_link(
-    links: list[OutboundLink], index: ArticleIndex, trace: Trace, start: int, end: int
-) -> OutboundLink | None:
-    if not links:
-        return None
-    inside = _link_inside(links, start, end)
-    if inside is not None:
-        return inside
-    for j in sorted(trace.sentences):
-        span = index.sentences[j]
-        found = _link_inside(links, span.start, span.end)
-        if found is not None:
-            return found
-    named = [layer for layer in trace.layers if layer.kind == "named"]
-    for link in links:
-        for layer in named:
-            if same_source(link.anchor, layer.text) or _names_in(layer.text, link.sentence):
-                return link
-    return None
-
-
-def _names_in(source: str, sentence: str) -> bool:
-    """Every capitalised word of ``source`` (its distinctive part) appears in ``sentence``."""
-    distinctive = {w.lower() for w in words(source) if w[:1].isupper() and len(w) > 2}
-    return bool(distinctive) and distinctive <= {w.lower() for w in words(sentence)}

@@ -85,6 +85,30 @@ _TAIL = re.compile(r"[,”\"']\s+(?P<tail>[^,;:“”\"]{2,80})$")
 _SIGN_OFF_END = re.compile(r"^\s*(?:\S+\s+){0,2}?\S*$")  # at most two words after the cue: "said Friday"
 
 
+_NEGATED = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
+# The cue sits in a relative clause set off by commas: "One, who asked not to be named, said".
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose)\s+(?:[\w’'\-]+\s+){0,3}$", re.IGNORECASE)
+# "claimed the coldest temperature", "declared his retirement": the cue takes an object, it reports nothing.
+_OBJECT_AFTER = {
+    "claimed": re.compile(
+        r"^(?:the|a|an|its|his|her|their)\s+(?:\w+est|most|top|title|lives|life|victory|seat|"
+        r"responsibility|prize|crown|record)\b",
+        re.IGNORECASE,
+    ),
+    "claims": re.compile(
+        r"^(?:the|a|an|its|his|her|their)\s+(?:\w+est|most|top|title|lives|life|victory|seat|"
+        r"responsibility|prize|crown|record)\b",
+        re.IGNORECASE,
+    ),
+    "declared": re.compile(r"^(?:his|her|its|their)\s", re.IGNORECASE),
+    "announced": re.compile(
+        r"^(?:his|her|its|their)\s+(?:retirement|resignation|candidacy|engagement|departure|"
+        r"run|bid|intention|plans?)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
 def _never(_: int) -> bool:
     return False
 
@@ -162,8 +186,8 @@ def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> 
         if progressive and before[before.rfind(" ") + 1 :].lower() not in _BE_WORDS:
             continue  # "footage of Trump saying": a participle, not "Trump is saying"
         pre = _strip_auxiliaries(before, progressive=progressive)
-        if pre is None:
-            continue
+        if pre is None or _NEGATED.search(before[len(pre) :]) or _RELATIVE_CLAUSE.search(pre):
+            continue  # "police have not disclosed", "One, who asked not to be named, said": not this cue
         source = _subject(sentence, pre, m, cue)
         if source is None:
             continue
@@ -216,6 +240,8 @@ def _reads_as_statement(cue: str, after: str) -> bool:
     if not rest or rest[0] in ",:;.“\"'‘—–(":
         return True
     nxt = rest.split(maxsplit=1)[0].lower().strip(",.;:")
+    if nxt == "by" or (cue in _OBJECT_AFTER and _OBJECT_AFTER[cue].match(rest)):
+        return False  # "recalled by the Reich": a passive; "claimed the coldest temperature": an object
     if cue in OBJECT_CUES and nxt in {"the", "a", "an", "to", "up", "another", "its", "his", "her", "their"}:
         return False
     if nxt in {"up", "from", "off", "out", "back"}:

@@ -1,13 +1,18 @@
-"""One line an editor can act on: what the reader cannot check about a claim's source."""
+"""One line an editor can act on, or none: what the reader cannot check about a claim's source.
+
+A gap is only written when there is something to do. A named person quoted on the record needs no link (the
+reporter's own interview is the source), so "named, no link" alone is not a gap; a named document, report or
+published statement that is not linked is. Every gap starts with a capital and ends with a full stop.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from bot.models import SourcingStatus
-from bot.sourcing.lexicon import DOCUMENT_HEADS, LINKABLE_DOCUMENTS, PERSON_TITLES
+from bot.sourcing.lexicon import DOCUMENT_HEADS, LINKABLE_DOCUMENTS
 from bot.sourcing.origin import Origin
-from bot.sourcing.phrases import Phrase, head_word, names_source, words
+from bot.sourcing.phrases import Phrase, head_word, words
 
 _HANDS = {2: "second-hand", 3: "third-hand", 4: "fourth-hand"}
 _PLATFORMS = {
@@ -20,73 +25,87 @@ _PLATFORMS = {
     "youtube": "YouTube",
     "reddit": "Reddit",
 }
+# Cues that point to something published, which a reader could be given a link to.
+_PUBLISHED_CUES = frozenset(
+    """according to announced announces reported reports wrote writes posted tweeted published found finds showed
+    shows concluded concludes estimated estimates stated states read reads released""".split()
+)
 
 
 def gap_for(
     *,
     layers: tuple[Phrase, ...] = (),
     status: SourcingStatus | None = None,
+    cue: str | None = None,
     linked: bool = False,
-    figure: str | None = None,
+    figures: tuple[str, ...] = (),
+    superlative: str | None = None,
     marker: str | None = None,
     unattributed: bool = False,
     link_only: str | None = None,
+    unnamed_link: str | None = None,
     origin: Origin | None = None,
 ) -> str | None:
     if link_only is not None:
         return _link_only_gap(link_only)
+    if unnamed_link is not None:
+        return f"No source is named; only a link on “{unnamed_link}” backs it: name the source in the text."
     if unattributed:
-        if figure:
-            return f"No source given for this figure ({figure.strip().rstrip(',.;:')})."
-        return "The writer asserts this without naming a source."
+        if figures:
+            return f"No source given for {_listed(figures)}."
+        if superlative:
+            return f"No source given for “{superlative}”: say how it is known."
+        return None  # the status already says the writer asserts it
     if marker:
-        return f'Attributed only as "{marker.strip()}"; no source is named or linked.'
+        return f"Attributed only as “{marker.strip()}”: no source is named."
     if status is SourcingStatus.SECONDHAND:
         return _chain_gap(layers, linked, origin)
-    if not layers:
+    if not layers or status is SourcingStatus.NAMED_LINKED:
         return None
     first = layers[0]
-    if status is SourcingStatus.NAMED_LINKED:
-        return None
     if status is SourcingStatus.ANONYMOUS:
-        head = head_word(first.text)
         if first.kind in {"pronoun", "reference"}:
-            return f'The source ("{first.text}") is not identified nearby.'
+            return f"The source (“{first.text}”) is not identified nearby."
+        head = head_word(first.text)
         verb = "are" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "is"
+        if linked:
+            return f"The {head} {verb} not named in the text; only the link identifies the source."
         if head in DOCUMENT_HEADS:
             return f"The {head} {verb} not named or linked."
         return f"The {head} {verb} not named."
-    # named, not linked
+    return _unlinked_named_gap(first, cue)
+
+
+def _unlinked_named_gap(first: Phrase, cue: str | None) -> str | None:
     if first.kind == "reference":  # "the mayor": one office-holder, identified by role only
-        return f'"{first.text[:1].upper()}{first.text[1:]}" is identified by role only; no link to the statement.'
+        return f"“{_capital(first.text)}” is identified by role only."
     if first.social:
         return f"The post by {first.text} is not linked."
-    if head_word(first.text) in DOCUMENT_HEADS:
-        return f"{first.text[:1].upper()}{first.text[1:]} is named but not linked."
-    if _is_person(first.text):
-        return "Quoted person named but no link to the statement."
-    return f"{first.text} is named, but there is no link to the statement."
+    head = head_word(first.text)
+    if head in DOCUMENT_HEADS:
+        return f"{_capital(first.text)} is named but not linked."
+    if cue in _PUBLISHED_CUES:
+        return f"{_capital(first.text)} is named, but what it published is not linked."
+    return None  # on the record, said to the reporter: nothing to link
 
 
-def _link_only_gap(anchor: str) -> str:
-    """The writer links instead of naming: the gap says what the link stands for and what to check."""
-    head = head_word(anchor)
+def _listed(figures: tuple[str, ...]) -> str:
+    shown = [f.strip().rstrip(",.;:") for f in figures]
+    noun = "this figure" if len(shown) == 1 else "these figures"
+    joined = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return f"{noun} ({joined})"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _link_only_gap(named: str) -> str:
+    """The writer links instead of attributing: the gap says what the link stands for and what to check."""
+    head = head_word(named)
     if head in LINKABLE_DOCUMENTS:  # "the 2026 budget document": a named document, linked
         return f"Check that the linked {head} supports the claim."
-    if names_source(anchor):  # "the Port Authority": a named body, linked
-        return f"Check that the linked page from {anchor} supports the claim."
-    return f'Sourced only by a link (on "{anchor}"); check that the linked page supports the claim.'
-
-
-def _is_person(text: str) -> bool:
-    ws = words(text)
-    if not ws:
-        return False
-    if ws[0].lower() in PERSON_TITLES:
-        return True
-    caps = [w for w in ws if w[:1].isupper()]
-    # "Jim Banks": a personal name is two or three capitalised words without acronyms ("Newsmax" may be anything).
-    return 2 <= len(caps) <= 3 and len(caps) == len(ws) and not any(w.isupper() and len(w) > 1 for w in ws)
+    return f"Check that the linked page from {named} supports the claim."
 
 
 def _describe_end(layer: Phrase) -> tuple[str, str]:

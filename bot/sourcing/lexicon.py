@@ -23,7 +23,8 @@ SPEECH_CUES: frozenset[str] = frozenset(
     urged urges cautioned countered complained boasted accused accuses charged charges vowed pledged promised
     described describes quipped assured mentioned mentions proposed proposes continued continues asked asks joked
     advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises
-    called calls
+    called calls theorized theorised reiterated reaffirmed forecasts forecast forecasted expects expect
+    underscored highlighted touted touts
     """.split()
 )
 
@@ -38,7 +39,7 @@ CUE_AUXILIARIES: frozenset[str] = frozenset(
     """
     has have had also previously later then again repeatedly long recently once often publicly privately earlier
     first further would will did does do not never just now still already even separately reportedly initially
-    has also had also today yesterday tonight
+    has also had also today yesterday tonight since himself herself itself themselves
     """.split()
 )
 
@@ -54,7 +55,11 @@ ANONYMOUS_PEOPLE: frozenset[str] = frozenset(
     spokespeople representative representatives someone somebody others many some several most few economists
     doctors physicians investigators authorities officers officer staffers staffer members member voters
     americans adults respondents users commentators pundits supporters opponents activists leaders executives
-    employees workers citizens observers historians scholars academics specialists experts, person familiar
+    employees workers citizens observers historians scholars academics specialists experts, person familiar academic
+    relative relatives neighbour neighbours neighbor neighbors friend friends colleague colleagues detective detectives
+    investigator feds operative operatives strategist strategists consultant consultants loggers logger student
+    students parent parents teacher teachers nurse nurses staff onlookers bystander bystanders survivor survivors
+    victim victims villagers locals team
     """.replace(",", " ").split()
 )
 
@@ -65,7 +70,8 @@ DOCUMENT_HEADS: frozenset[str] = frozenset(
     statements paper papers review audit investigation filing records research findings estimate estimates article
     articles post posts tweet tweets video videos message messages account accounts channel website blog release
     assessment figures numbers footage photos transcript book interview trial trials experiment
-    email emails e-mail filings recording recordings dossier
+    email emails e-mail filings recording recordings dossier legislation regulations regulation affidavit
+    complaint indictment ruling judgment judgement
     """.split()
 )
 
@@ -108,7 +114,10 @@ ANONYMOUS_MARKERS = re.compile(
     |\b(?:it|this)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?
        (?:reported|said|claimed|alleged|believed|rumou?red|understood|thought|estimated|suggested)\b
     |\b(?:is|are|was|were)\s+(?:widely\s+)?(?:said|believed|thought|alleged|rumou?red|understood|reported)\s+to\b
-    |\b(?:reports|rumou?rs|sources)\s+(?:say|said|suggest|suggested|indicate|indicated|claim|claimed)\b""",
+    |\b(?:reports|rumou?rs|sources)\s+(?:say|said|suggest|suggested|indicate|indicated|claim|claimed)\b
+    |\b(?:is|are|was|were)\s+(?:then\s+|also\s+|further\s+)?alleged\s+to\b
+    |\b(?:has|have|had)\s+(?:since\s+)?(?:learnt|learned)\b|\blearnt\s+that\b|\bunderstands\s+that\b
+    |\bit\s+was\s+learned\b|\binformation\s+reaching\b|\breceived\s+reports\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -123,6 +132,14 @@ FIGURE = re.compile(
     |\b\d+(?:\.\d+)?\s?(?:times|fold|people|deaths|cases|troops|soldiers|jobs|votes|years|tons|tonnes|miles|km)\b
     |\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:ten|\d+)\b)""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+# A first or a record the writer states: an editor wants to know how it is known.
+SUPERLATIVE = re.compile(
+    r"\b(?:the\s+)?(?:first|only|largest|biggest|highest|lowest|fastest|oldest|youngest|deadliest|worst|best)"
+    r"(?:\s+[\w\-.’']+){1,3}?(?=\s+(?:to|in|of|since|ever|on|at|for)\b)"
+    r"|\b(?:a|the)\s+record\s+[\w\-]+",
+    re.IGNORECASE,
 )
 
 # Cues that also start ordinary clauses ("a group called X", "calls for help"): only a named teller counts.
@@ -172,7 +189,8 @@ REFERENCE_HEADS: frozenset[str] = frozenset(
 # Cues that are also nouns or everyday verbs ("his TV show", "battleground states", "added the week"):
 # they count only when what follows reads like reported content.
 AMBIGUOUS_CUES: frozenset[str] = frozenset(
-    "show shows states claims claim notes reports estimates estimate charges calls questions read reads finds".split()
+    """show shows states claims claim notes reports estimates estimate charges calls questions read reads finds
+    forecasts forecast""".split()
 )
 CONTENT_OPENERS: frozenset[str] = frozenset(
     """

@@ -34,7 +34,7 @@ Kind = Literal["named", "anonymous", "pronoun", "reference"]
 
 _WORD = re.compile(r"[\w.'’\-@#]+")
 _CAP = r"(?:[A-Z][\w'’.\-]*|@\w+)"
-_CONNECT = r"(?:of|for|the|de|da|van|von|del|der|al|bin|on|and)"
+_CONNECT = r"(?:of|for|the|de|des|du|da|dos|das|di|le|la|van|von|del|der|den|ter|ten|al|bin|ibn|abu|on|and)"
 NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*")
 # Where a subject phrase cannot reach across: punctuation, quotes and clause openers.
 _BOUNDARY = re.compile(
@@ -86,6 +86,8 @@ def _is_capitalised_name_word(word: str, *, first: bool) -> bool:
 
 def has_name(text: str) -> bool:
     ws = words(text)
+    if len(ws) == 2 and ws[0][:1].isupper() and ws[0].endswith(("’s", "'s")) and ws[1].lower() in REFERENCE_HEADS:
+        return True  # "Bloomberg's campaign", "Apple's company": a named body
     if len(ws) >= 2 and ws[0].lower() not in PERSON_TITLES and not any(w[:1].isupper() for w in ws[1:]):
         return False  # "Multiple episodes of his talk": only the sentence-initial capital
     return any(_is_capitalised_name_word(w, first=i == 0) for i, w in enumerate(ws))
@@ -168,9 +170,32 @@ def contact_relative(text: str) -> bool:
     return False
 
 
+_INDEFINITE = frozenset("a an one some two three four several many few another".split())
+_SPEAKS_FOR = re.compile(
+    r"^(?i:a|an|the)\s+(?:\w+\s+)?(?:spokesman|spokeswoman|spokesperson|representative|statement)\s+(?:for|from|of|at)\s+"
+    r"(?P<body>(?:the\s+)?[A-Z].*)$"
+)
+_LEADING_CUE = re.compile(r"^(?:said|says|told|added|wrote|according\s+to)\s+(?=[A-Z])")
+
+
+def _speaks_for(text: str) -> str | None:
+    """'a spokesperson for the Universities and Colleges Employers' Association': the body speaks, on the record."""
+    m = _SPEAKS_FOR.match(text)
+    return m.group("body") if m else None
+
+
+def _named_before_head(ws: list[str], head: str) -> bool:
+    """'A Quinnipiac poll' names its maker before the head; 'a team of researchers in The Netherlands' does not."""
+    lowered = [w.lower().strip(".’'") for w in ws]
+    end = lowered.index(head) if head in lowered else len(ws)
+    return any(w[:1].isupper() for w in ws[1:end])
+
+
 def classify(text: str) -> Phrase | None:
     """Decide what kind of source a subject phrase is, or None when it is not a source at all."""
-    text = " ".join(clean(text).split())
+    text = _LEADING_CUE.sub("", " ".join(clean(text).split()))  # '"...," said Claverie, ..., told Observer'
+    if _speaks_for(text) is not None:
+        return Phrase(text, "named", False)  # kept whole: "he said" later is this spokesperson
     cut = _NP_END.search(text)
     if cut and cut.start() > 0:
         text = text[: cut.start()]  # "A Quinnipiac poll released in August" -> "A Quinnipiac poll"
@@ -190,6 +215,16 @@ def classify(text: str) -> Phrase | None:
         return Phrase(text, "anonymous", social)  # "63 percent said": poll respondents
     head = head_word(text)
     named = has_name(text)
+    if (
+        named
+        and lower[0] in _INDEFINITE
+        and "," not in text
+        and head not in DOCUMENT_HEADS
+        and not _named_before_head(ws, head)
+    ):
+        # "one GOP operative", "a team of researchers in The Netherlands": named by nobody. A name before the head
+        # ("A Quinnipiac poll") or set off after a comma ("a spokesman, John Kirby") does name the teller.
+        named = False
     if head in ANONYMOUS_PEOPLE or head.rstrip("s") in ANONYMOUS_PEOPLE:
         # "Pentagon officials" are still unnamed people; "spokesman John Kirby" ends on a name.
         last = ws[-1]
@@ -230,14 +265,20 @@ def names_source(text: str) -> bool:
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 
 
+_QUOTED_TITLE_END = re.compile(r',\s*["”’]$')
+_RELATIVE_PART = re.compile(r"^\s*(?:who|which|whose|whom)\b", re.IGNORECASE)
+
+
 def subject_before(text: str) -> str | None:
     """The subject phrase that ends ``text`` (the words right before a cue)."""
-    stripped = _PARENTHESES.sub("", text).rstrip()
+    stripped = _QUOTED_TITLE_END.sub(",", _PARENTHESES.sub("", text).rstrip())  # 'the article "The Case," argued'
     if not stripped:
         return None
     if stripped.endswith(","):
         # "Banks, who sits on the committee, told": the subject sits before the appositive.
         parts = stripped[:-1].split(",")
+        while len(parts) >= 3 and _RELATIVE_PART.match(parts[-1]):
+            parts = parts[:-1]  # "Chi Onwurah, the Labour MP for ..., who is supporting the report, said"
         if len(parts) >= 2:
             before = _last_clause(parts[-2])
             kind = classify(before) if before else None
@@ -253,10 +294,19 @@ def subject_before(text: str) -> str | None:
     return _last_clause(stripped)
 
 
+def _inside_name(text: str, m: re.Match[str]) -> bool:
+    """'Customs and Border Protection': an "and" between capitalised words joins one name, it ends no clause."""
+    if m.group(0).strip().lower() != "and":
+        return False
+    before = text[: m.start()].split()
+    return bool(before) and before[-1][:1].isupper() and text[m.end() : m.end() + 1].isupper()
+
+
 def _last_clause(text: str) -> str | None:
     last = None
     for m in _BOUNDARY.finditer(text):
-        last = m.end()
+        if not _inside_name(text, m):
+            last = m.end()
     piece = text[last:] if last is not None else text
     piece = _ADVERBIAL_LEAD.sub("", piece.strip())
     piece = clean(piece)
@@ -273,12 +323,20 @@ def _last_clause(text: str) -> str | None:
     return piece
 
 
+_ROLE_THEN_NAME = re.compile(rf"\s+(?:[a-z][\w\-]*\s+){{1,3}}?(?={_CAP}\s+{_CAP})({NAME.pattern})")
+
+
 def name_after(text: str) -> str | None:
     """The source named right after an inverted cue: '..., said Shelley Rankin, a microbiologist'."""
-    text = text.lstrip()
+    text = _PARENTHESES.sub("", text.lstrip())  # "Pan American Health Organization (PAHO) Director ..."
     m = NAME.match(text)
     if m:
-        return clean(m.group(0))
+        name = m.group(0)
+        # "said Department of Correction spokesman Jason Kersten": the body, the role, then the person.
+        person = _ROLE_THEN_NAME.match(text, m.end())
+        if person is not None and len(person.group(0).split()) <= 6:
+            name = text[: person.end()]
+        return clean(name)
     # "said the agency's director", "says a spokesman for the ministry"
     piece = re.split(r"[,.;:—–()“”\"]|\s(?:in|on|at|during|who|which|that|after|before)\s", text, maxsplit=1)[0]
     piece = clean(piece)
@@ -290,6 +348,9 @@ def name_after(text: str) -> str | None:
 def np_after(text: str) -> str | None:
     """The noun phrase after 'according to' / 'citing', cut at the clause that describes it."""
     piece = re.split(r"[,;:—–()“”\"]|\.(?:\s|$)", text.lstrip(), maxsplit=1)[0]
+    first = re.match(rf"({NAME.pattern})\s+and\s+(?=[a-z])", piece)
+    if first is not None:
+        piece = first.group(1)  # "according to Levy and authorities from ...": the named teller comes first
     m = _NP_END.search(piece)
     if m:
         piece = piece[: m.start()]

@@ -39,6 +39,8 @@ def test_a_person_is_right_by_full_name_title_or_surname_but_not_by_a_fragment()
     kersten = _label("Jason Kersten", "Department of Correction spokesman Jason Kersten")
     assert not source_matches(_said("Department of Correction"), kersten)
     assert source_matches(_said("Department of Correction spokesman Jason Kersten"), kersten)
+    assert source_matches(_said("spokesman Jason Kersten"), kersten)
+    assert not source_matches(_said("said Jason Kersten"), kersten)
 
 
 def test_an_organisation_is_right_only_whole_and_a_chain_is_judged_by_its_outermost_teller() -> None:
