@@ -115,6 +115,7 @@ def accepted_names(label: Label) -> set[str]:
     return names - {""}
 
 
+_SPOKESPERSON = re.compile(r"^(?:a|an|the)?\s*spokes(?:man|woman|person)\s+(?:for|of|from)\s+")
 _CUE_WORDS = frozenset("said says told tells added adds according to wrote writes".split())
 
 
@@ -123,7 +124,7 @@ def source_matches(sourcing: Sourcing, label: Label) -> bool:
     if told is None or not label.source:
         return False
     said = normalise_name(told)
-    if said in accepted_names(label):
+    if said in accepted_names(label) or normalise_name(_SPOKESPERSON.sub("", said)) in accepted_names(label):
         return True
     # A person's full name after their title or role ("ISD spokesman Tahir Della") is the same teller.
     full = normalise_name(label.source)

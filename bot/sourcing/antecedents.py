@@ -17,6 +17,7 @@ from bot.sourcing.phrases import NAME, Phrase, head_word, role_title, trim_perso
 LOOK_BACK = 10  # sentences searched for a teller
 _LOOK_BACK_BODY = 20  # "it said" may point to a company named well before
 _SINGULAR = frozenset({"he", "she"})
+_ISSUED = frozenset({"release", "statement", "announcement"})  # what a body issues about itself
 _PLURAL = frozenset({"they", "we"})
 _ORGANISATION_WORDS = frozenset(
     """department police office court group association union agency university administration ministry council
@@ -85,6 +86,8 @@ def _last_fitting_teller(index: ArticleIndex, here: int, ref: Phrase, pronoun: s
                 (wants_social and source.social)
                 or (wants_document and head_word(source.text) in DOCUMENT_HEADS)
                 or (not wants_social and not wants_document and source.kind == "named")
+                # "according to the release" after "Customs and Border Protection announced": the body's release
+                or (head_word(ref.text) in _ISSUED and source.kind == "named" and is_body(source.text))
             )
         elif pronoun in _SINGULAR:
             fits = source.kind == "named" and not source.social and looks_like_person(source.text)

@@ -9,6 +9,7 @@ named teller. Tellers stack into a chain when one relays another.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.models import Article, Sourcing, SourcingStatus
@@ -54,13 +55,13 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
     trace = _trace(index, here, claim=claim, claim_start=start)
     if trace is None:
         return _without_teller(article, claim, start, end)
-    trace = _extend_with_origin(index, here, trace)
+    trace = _named_next(index, here, _extend_with_origin(index, here, trace))
     layers = trace.layers
     link = counting_link(article.links, index, start=start, end=end, cue_sentences=trace.sentences)
     first = layers[0]
     if len(layers) >= 2:
         status = SourcingStatus.SECONDHAND
-    elif first.kind == "named" or role_title(first):
+    elif first.kind == "named" or role_title(first) or _identified_document(index, here, first):
         status = SourcingStatus.NAMED_LINKED if link else SourcingStatus.NAMED_UNLINKED
     else:
         # An unnamed source stays anonymous when a link sits on it: the reader should not have to click to learn
@@ -74,6 +75,35 @@ def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
         gap=gap_for(layers=layers, status=status, cue=trace.cue, linked=link is not None, origin=trace.origin),
         chain=_chain(trace) if status is SourcingStatus.SECONDHAND else [],
     )
+
+
+def _named_next(index: ArticleIndex, here: int, trace: Trace) -> Trace:
+    """A lede's "says a report" named in the next sentence ("The report by the University and College Union")."""
+    first = trace.layers[0]
+    head = head_word(first.text)
+    if (
+        len(trace.layers) > 1
+        or first.kind != "anonymous"
+        or head not in DOCUMENT_HEADS
+        or here + 1 >= len(index.sentences)
+    ):
+        return trace
+    if first.text.split()[0].lower() not in {"a", "an"}:
+        return trace
+    following = index.local(here + 1)
+    if following is None or following.source.kind != "named" or head_word(following.source.text) != head:
+        return trace
+    return Trace((following.source,), trace.cue, trace.sentences | {here + 1}, trace.origin)
+
+
+def _identified_document(index: ArticleIndex, here: int, first: Phrase) -> bool:
+    """'The new regulations state ...' in a story about those regulations: the document is identified."""
+    head = head_word(first.text)
+    if first.kind != "reference" or head not in DOCUMENT_HEADS:
+        return False
+    stem = head[:-1] if head.endswith("s") else head
+    earlier = index.text[: index.sentences[here].start].lower()
+    return re.search(rf"\b{re.escape(stem)}s?\b", earlier) is not None
 
 
 def _without_teller(article: Article, claim: str, start: int, end: int) -> Sourcing:

@@ -71,7 +71,10 @@ _OF_DOC = re.compile(
     re.IGNORECASE,
 )
 # "McConnell, now the majority leader, who in 2010 said": the relative pronoun stands for the name.
-_RELATIVE_WHO = re.compile(rf"(?P<name>{NAME.pattern})(?:,[^,]{{0,80}})?,\s*who(?:\s+[\w’']+){{0,4}}\s*$")
+_RELATIVE_WHO = re.compile(
+    rf"(?P<name>{NAME.pattern})(?:(?:,[^,]{{0,80}})?,\s*who|,\s*(?:a|an|the)\s+[^,]{{0,60}}?\s(?:which|that))"
+    r"(?:\s+[\w’']+){0,4}\s*$"
+)  # "the Asheville Tea PAC, a local organization which said": the name is the teller
 # An outlet told something: "Channel 9 News", "Fox 5 DC", "the Ledger" (numbers belong to broadcasters' names).
 _OUTLET = re.compile(r"(?:the\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:\d{1,3}|[A-Z][\w&'’.\-]*))*(?=\s+(?:of|about|that|on)\s)")
 # A relative clause on an amount: "$1.4 billion that the mayor promised". (Not "..., which he said were ...":
@@ -179,7 +182,7 @@ def _cue_attribution(sentence: str, in_quote: InQuote, *, start_at: int = 0) -> 
         if in_quote(m.start()):
             continue
         cue = m.group(0)
-        if not _reads_as_statement(cue, sentence[m.end() :]):
+        if not _reads_as_statement(cue, sentence[m.end() :]) and not _verb_after_teller(cue, sentence, m):
             continue
         progressive = cue in PROGRESSIVE_CUES
         before = sentence[: m.start()].rstrip()
@@ -234,6 +237,18 @@ def _tail_attribution(sentence: str, in_quote: InQuote) -> Attribution | None:
     return found
 
 
+def _verb_after_teller(cue: str, sentence: str, m: re.Match[str]) -> bool:
+    """'The report by the Union claims institutions have ...': after a name or a document, "claims" is the verb."""
+    if cue not in {"claims", "says", "shows", "finds", "notes", "states", "reports"}:
+        return False
+    before = sentence[: m.start()].split()
+    after = sentence[m.end() :].split()
+    if not before or not after or not after[0][:1].islower() or after[0].lower() in _BE_WORDS:
+        return False
+    word = before[-1].strip(",’'")
+    return (word[:1].isupper() and word.lower() not in {"the", "a", "an"}) or word.lower() in DOCUMENT_HEADS
+
+
 def _reads_as_statement(cue: str, after: str) -> bool:
     """Whether the words after an ambiguous cue read as what was said ("shows that", not "show than")."""
     rest = after.lstrip()
@@ -244,7 +259,7 @@ def _reads_as_statement(cue: str, after: str) -> bool:
         return False  # "recalled by the Reich": a passive; "claimed the coldest temperature": an object
     if cue in OBJECT_CUES and nxt in {"the", "a", "an", "to", "up", "another", "its", "his", "her", "their"}:
         return False
-    if nxt in {"up", "from", "off", "out", "back"}:
+    if nxt in {"up", "from", "off", "out", "back"} and not rest.lower().startswith("back in "):
         return False
     if cue not in AMBIGUOUS_CUES:
         return True

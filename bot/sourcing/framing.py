@@ -31,7 +31,16 @@ _STOP_SUBJECT = frozenset(
 _SIGNED = re.compile(rf"(?:[”\"']\s*|^\s*)[―—–]\s*(?P<name>{NAME.pattern})\s*$")
 
 
+# A quotation followed by its speaker and no verb: '"Our agents continue ...," Augusto Reyes, Director of the Branch.'
+_NAMED_AFTER_QUOTE = re.compile(rf"[,.]\s*[”\"]\s*,?\s*(?P<name>{NAME.pattern})\s*(?:,[^,“”\"]{{3,100}})?[.\s“”\"]*$")
+
+
 def signed_attribution(sentence: str) -> Attribution | None:
+    after = _NAMED_AFTER_QUOTE.search(sentence)
+    if after is not None and len(after.group("name").split()) >= 2:
+        source = classify(after.group("name"))
+        if source is not None and source.kind == "named":
+            return Attribution(source, ",", after.start("name"))
     m = _SIGNED.search(sentence)
     if m is None:
         return None

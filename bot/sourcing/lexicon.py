@@ -24,7 +24,7 @@ SPEECH_CUES: frozenset[str] = frozenset(
     described describes quipped assured mentioned mentions proposed proposes continued continues asked asks joked
     advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises
     called calls theorized theorised reiterated reaffirmed forecasts forecast forecasted expects expect
-    underscored highlighted touted touts
+    underscored highlighted touted touts state note
     """.split()
 )
 
@@ -172,7 +172,7 @@ MULTIWORD_CUES: tuple[str, ...] = tuple(
     for verb in ("promoted", "spread", "pushed", "floated", "raised", "peddled", "advanced", "shared")
     for det in ("the", "a")
     for noun in ("idea", "claim", "theory", "conspiracy theory", "notion", "possibility", "suggestion", "rumor")
-)
+) + ("makes clear", "made clear", "make clear")
 
 # "the agency said", "the governor added": heads that point back to a teller named earlier.
 REFERENCE_HEADS: frozenset[str] = frozenset(
@@ -189,7 +189,7 @@ REFERENCE_HEADS: frozenset[str] = frozenset(
 # Cues that are also nouns or everyday verbs ("his TV show", "battleground states", "added the week"):
 # they count only when what follows reads like reported content.
 AMBIGUOUS_CUES: frozenset[str] = frozenset(
-    """show shows states claims claim notes reports estimates estimate charges calls questions read reads finds
+    """show shows states state claims claim notes reports estimates estimate charges calls questions read reads finds
     forecasts forecast""".split()
 )
 CONTENT_OPENERS: frozenset[str] = frozenset(

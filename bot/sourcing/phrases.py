@@ -209,6 +209,8 @@ def classify(text: str) -> Phrase | None:
     social = any(w in SOCIAL_WORDS for w in lower)
     if len(ws) == 1 and lower[0] in PRONOUNS:
         return Phrase(text, "pronoun", social)
+    if len(ws) == 1 and lower[0] in {"one", "another", "others"}:
+        return Phrase(text, "anonymous", social)  # "One, who asked not to be named, said"
     if _verbish(ws, lower) or lower[0] in _PREPOSITIONS:
         return None
     if is_quantity(text):
@@ -339,10 +341,19 @@ def name_after(text: str) -> str | None:
         return clean(name)
     # "said the agency's director", "says a spokesman for the ministry"
     piece = re.split(r"[,.;:—–()“”\"]|\s(?:in|on|at|during|who|which|that|after|before)\s", text, maxsplit=1)[0]
-    piece = clean(piece)
+    piece = clean(_cut_participle(piece))
     if piece and len(piece.split()) <= 8:
         return piece
     return None
+
+
+def _cut_participle(piece: str) -> str:
+    """'a study raising the possibility' -> 'a study'; 'a report highlighting the' -> 'a report'."""
+    ws = piece.split()
+    for i, w in enumerate(ws[:-1]):
+        if (w.lower() in DOCUMENT_HEADS or w.lower() in ANONYMOUS_PEOPLE) and ws[i + 1].endswith("ing"):
+            return " ".join(ws[: i + 1])
+    return piece
 
 
 def np_after(text: str) -> str | None:
@@ -355,11 +366,7 @@ def np_after(text: str) -> str | None:
     if m:
         piece = piece[: m.start()]
     piece = clean(piece)
-    ws = piece.split()
-    for i, w in enumerate(ws[:-1]):
-        if (w.lower() in DOCUMENT_HEADS or w.lower() in ANONYMOUS_PEOPLE) and ws[i + 1].endswith("ing"):
-            piece = " ".join(ws[: i + 1])  # "a study raising the possibility" -> "a study"
-            break
+    piece = _cut_participle(piece)
     if not piece or len(piece.split()) > 12:
         return None
     return piece
