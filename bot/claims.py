@@ -1,9 +1,12 @@
 """Key claims: score every sentence of an article, then keep the few most worth checking.
 
 Selection is greedy by score with three guards a reader would expect: no fragments or page furniture
-(captions, photo credits, "READ:" teasers, headlines), nothing below a score floor, and no sentence that
-repeats one already chosen (a pull-quote, a headline echoed in the lede). The result is in article order
-so a thread reads like the article.
+(captions, photo credits, "READ:" teasers, headlines, script code, letter references), nothing below a score
+floor, and no sentence that repeats one already chosen (a pull-quote, a headline echoed in the lede). Two kinds of
+sentence an editor picks first get a head start: the lede, and a claim resting on unnamed sources. On the
+offline path the sentence encoder re-scores the sentences that can still become key claims
+(``bot.checkworthiness_encoder``); with a language model the model picks, so the encoder is not run. The result
+is in article order so a thread reads like the article.
 """
 
 from __future__ import annotations
@@ -12,13 +15,20 @@ import re
 from collections.abc import Sequence
 
 from bot.checkworthiness import CheckworthinessModel, default_model
+from bot.checkworthiness_encoder import BlendedModel, default_blended_model
 from bot.models import Article, Candidate
 from bot.sourcing.context import article_index
+from bot.sourcing.lexicon import ANONYMOUS_MARKERS
 
 DEFAULT_MAX_CLAIMS = 8
 # Just under the model's decision threshold (0.5-0.6): a thin article still yields its near-misses,
 # while greetings and opinions (typically < 0.3) stay out.
 DEFAULT_FLOOR = 0.45
+FLOOR_MARGIN = 0.09  # the floor sits this far under whichever model's decision threshold
+ENCODER_POOL = 16  # sentences re-scored by the encoder: the best by the n-gram model, plus the lede
+LEDE_SENTENCES = 2  # claim-shaped sentences that open the article
+LEDE_BONUS = 0.1  # the lede states the story: an editor checks it first
+UNNAMED_BONUS = 0.2  # a claim resting on unnamed sources needs checking more than its words suggest
 MIN_WORDS = 6  # shorter sentences are rarely a whole checkable claim
 # Two sentences are the same claim when their content words overlap this much.
 JACCARD_DUPLICATE = 0.6
@@ -33,6 +43,15 @@ _TEASER = re.compile(
 _CREDIT = re.compile(
     r"\((?:AP |AFP |Reuters )?photo\b|\bphoto(?:graph)? (?:by|via|credit)\b|\bgetty images\b"
     r"|/(?:AP|AFP|Reuters|Getty|Pool)\b",
+    re.I,
+)
+# Inline script or style that reached the text: never a claim.
+_CODE = re.compile(r"[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=|=>|\b(?:window|document)\.\w|\w\(\)\s*;|;\s*\w+\s*=")
+# A letters page's reference to what it answers: 'Re. "Prop. 13 ...", Page A8'.
+_REFERENCE_LINE = re.compile(r"^\W*re[.:]\s|\bpage\s+[a-z]?\d+\b", re.I)
+_UNNAMED_SOURCES = re.compile(
+    r"\baccording\s+to\s+(?:sources|people|a\s+person|officials|two|three|several)\b|\bsources\s+(?:said|say|close|familiar|"
+    r"who|told)\b|\bpeople\s+familiar\b|\bspeaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity\b",
     re.I,
 )
 _CLOSERS = "\"'\u201d\u2019)]\u00bb "
@@ -69,26 +88,83 @@ def select_key_claims(
     if max_claims <= 0:
         return []
     chosen: list[tuple[Candidate, frozenset[str]]] = []
-    seen = [_content_words(title)] if title else []
-    for candidate in sorted(candidates, key=lambda c: (-c.score, c.start)):
-        if len(chosen) >= max_claims or candidate.score < floor:
+    headline = _content_words(title) if title else frozenset()
+    seen: list[frozenset[str]] = []
+    priority = priorities(candidates)
+    ledes = {c.start for c in _ledes(candidates)}
+    for candidate in sorted(candidates, key=lambda c: (-priority[c.start], c.start)):
+        if len(chosen) >= max_claims or priority[candidate.start] < floor:
             break
         if not is_claim_shaped(candidate.text):
             continue
         words = _content_words(candidate.text)
         if not words or any(_same_claim(words, other) for other in seen):
             continue
+        if candidate.start not in ledes and headline and _same_claim(words, headline):
+            continue  # the headline echoed in the body; the lede that states it is the story's claim
         chosen.append((candidate, words))
         seen.append(words)
     return sorted((candidate for candidate, _ in chosen), key=lambda c: c.start)
 
 
+def priorities(candidates: Sequence[Candidate]) -> dict[int, float]:
+    """Score plus the head starts: the lede, and claims resting on unnamed sources."""
+    ledes = {c.start for c in _ledes(candidates)}
+    return {
+        c.start: c.score
+        + (LEDE_BONUS if c.start in ledes else 0.0)
+        + (UNNAMED_BONUS if _UNNAMED_SOURCES.search(c.text) or ANONYMOUS_MARKERS.search(c.text) else 0.0)
+        for c in candidates
+    }
+
+
+def _ledes(candidates: Sequence[Candidate]) -> list[Candidate]:
+    return [c for c in sorted(candidates, key=lambda c: c.start) if is_claim_shaped(c.text)][:LEDE_SENTENCES]
+
+
+def rescore_with_encoder(candidates: Sequence[Candidate], *, blended: BlendedModel) -> list[Candidate]:
+    """The blend's scores for the sentences that can still become key claims; the rest keep the n-gram score.
+
+    Only the best ``ENCODER_POOL`` claim-shaped sentences by the n-gram model, and the lede, are encoded: the
+    encoder costs ~5 ms a sentence, and a sentence far down the n-gram ranking does not become a key claim.
+    """
+    shaped = [c for c in candidates if is_claim_shaped(c.text)]
+    pool = {c.start: c for c in sorted(shaped, key=lambda c: -c.score)[:ENCODER_POOL]}
+    pool.update({c.start: c for c in _ledes(candidates)})
+    members = sorted(pool.values(), key=lambda c: c.start)
+    scores = blended.score([c.text for c in members], n_gram_scores=[c.score for c in members])
+    rescored = {
+        c.start: c.model_copy(update={"score": min(max(s, 0.0), 1.0)}) for c, s in zip(members, scores, strict=True)
+    }
+    return [rescored.get(c.start, c) for c in candidates]
+
+
+def key_claims(
+    article: Article, *, max_claims: int = DEFAULT_MAX_CLAIMS, encoder: bool = False
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Every sentence scored, and the key claims among them. ``encoder``: re-score with the sentence encoder."""
+    candidates = score_sentences(article)
+    threshold = default_model().threshold
+    blended = default_blended_model() if encoder else None
+    if blended is not None:
+        candidates = rescore_with_encoder(candidates, blended=blended)
+        threshold = blended.threshold
+    chosen = select_key_claims(candidates, max_claims=max_claims, floor=threshold - FLOOR_MARGIN, title=article.title)
+    return candidates, chosen
+
+
+def offline_model_version() -> str:
+    """The version of the model that scores offline claims here: the blend when the encoder is built."""
+    blended = default_blended_model()
+    return blended.version if blended is not None else default_model().version
+
+
 def is_claim_shaped(sentence: str) -> bool:
-    """False for fragments and page furniture: captions, credits, teasers, headlines."""
+    """False for fragments and page furniture: captions, credits, teasers, headlines, script code, references."""
     text = sentence.strip()
     if len(_WORD.findall(text)) < MIN_WORDS:
         return False
-    if _TEASER.match(text):
+    if _TEASER.match(text) or _CODE.search(text) or _REFERENCE_LINE.search(text):
         return False
     if text[0] in "([" and text[-1] in ")]":  # "(READ: ...)", "(Photo: ...)" asides
         return False

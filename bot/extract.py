@@ -22,6 +22,7 @@ from trafilatura.utils import load_html
 from bot.decode import decode_html, decode_text
 from bot.models import Article, OutboundLink, Paragraph
 from bot.outcome import CheckError, Outcome
+from bot.pagekind import not_an_article
 from bot.sentences import sentence_spans
 
 __all__ = ["decode_html", "decode_text", "extract_file", "extract_html", "extract_text", "clean_text"]
@@ -229,7 +230,7 @@ def extract_html(
     text, paragraphs, raw_links, cut = _assemble(blocks, title=title, max_chars=max_chars)
     if len(text) < MIN_PAGE_CHARS:
         raise _no_text(raw)
-    return _finish(
+    article = _finish(
         Article(
             url=url,
             final_url=final_url or url,
@@ -245,6 +246,10 @@ def extract_html(
             cut_from_chars=len(result.text or "") if cut else None,
         )
     )
+    refused = not_an_article(article, document)
+    if refused is not None:  # an index page, a paywall teaser, a file listing: say so instead of "checking" it
+        raise CheckError(refused.outcome, refused.reason)
+    return article
 
 
 def _cap_anchors(document: str, *, keep: int) -> str:

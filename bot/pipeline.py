@@ -18,9 +18,10 @@ import time
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
-from bot import stages
+from bot import languages, stages
 from bot.cache import ReportCache
 from bot.checkworthiness import default_model
+from bot.claims import offline_model_version
 from bot.config import Settings
 from bot.engine import AnalysisEngine, EngineResult
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
@@ -30,6 +31,7 @@ from bot.isolation import Budget, shared_pool
 from bot.links import normalize_url
 from bot.models import AnalysisStatus, Article, ArticleInfo, Candidate, Claim, EngineInfo, Report, Timings, Usage
 from bot.outcome import CheckError, Outcome
+from bot.sourcing import RULES_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,14 @@ LLM_FAILED_NOTICE = (
 CUT_NOTICE = (
     "The article is long: only its first {analysed:,} characters (of about {full:,}) were analysed. "
     "Claims further down are not in this report."
+)
+LANGUAGE_WARNING = (
+    "This page is in {language}. The offline analysis reads English only, so it lists no claims rather than "
+    "guess at them; a language model reads {language}: configure one to check this page."
+)
+LANGUAGE_WARNING_LLM = (
+    "This page is in {language}. The sourcing audit reads English only: where the model did not give a claim's "
+    "sourcing, its label is a guess."
 )
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S+$")
 
@@ -73,21 +83,26 @@ def engine_id(engine: AnalysisEngine | None, *, max_claims: int, evidence: tuple
     The package version is in it: an upgrade changes extraction, scoring and sourcing rules, so
     it must not be answered with analyses the old code made.
     """
-    cw = f"{default_model().version}|v={_package_version()}"
+    model = offline_model_version() if engine is None else default_model().version
+    cw = f"{model}|v={_package_version()}"
     sources = f"|ev={','.join(evidence)}" if evidence else ""
     if engine is None:
-        return f"offline|cw={cw}|n={max_claims}{sources}"
+        return f"offline|cw={cw}|src={RULES_VERSION}|n={max_claims}{sources}"
     cutoff = engine.model_cutoff  # told to the model: a different cut-off is a different report
-    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|n={max_claims}{sources}" + (
+    return f"llm|{engine.model}|prompts={engine.prompt_version}|cw={cw}|src={RULES_VERSION}|n={max_claims}{sources}" + (
         f"|cutoff={cutoff}" if cutoff else ""
     )
 
 
 def offline_claims(
-    article: Article, *, max_claims: int, timings: Timings | None = None
+    article: Article, *, max_claims: int, timings: Timings | None = None, encoder: bool = False
 ) -> tuple[list[Candidate], list[Claim]]:
-    """Score every sentence, pick the key claims and audit each one's sourcing, in this process."""
-    analysis = stages.analyse(article, max_claims=max_claims)
+    """Score every sentence, pick the key claims and audit each one's sourcing, in this process.
+
+    ``encoder``: let the sentence encoder re-score the best sentences (the offline report; with a language model
+    the model picks the claims, so it is not spent).
+    """
+    analysis = stages.analyse(article, max_claims=max_claims, encoder=encoder)
     if timings is not None:
         timings.claims_ms, timings.sourcing_ms = analysis.claims_ms, analysis.sourcing_ms
     return analysis.candidates, analysis.claims
@@ -168,7 +183,7 @@ async def check(
                 return
 
         pool = shared_pool(workers=settings.cpu_workers)
-        analysis = await pool.run(stages.analyse, article, max_claims=max_claims, budget=budget)
+        analysis = await pool.run(stages.analyse, article, max_claims=max_claims, encoder=engine is None, budget=budget)
         candidates, claims = analysis.candidates, analysis.claims
         timings.claims_ms, timings.sourcing_ms = analysis.claims_ms, analysis.sourcing_ms
 
@@ -176,6 +191,9 @@ async def check(
         report = _report(article, claims, engine=engine)
         if article.cut_from_chars is not None:
             report.warnings.append(CUT_NOTICE.format(analysed=len(article.text), full=article.cut_from_chars))
+        if not languages.reads(article.language):
+            warning = LANGUAGE_WARNING if engine is None else LANGUAGE_WARNING_LLM
+            report.warnings.append(warning.format(language=languages.name(article.language or "")))
         if engine is None:
             yield ClaimsFound(tuple(claims))
             report.notice = OFFLINE_NOTICE
@@ -274,7 +292,7 @@ def _report(article: Article, claims: list[Claim], *, engine: AnalysisEngine | N
             model=None if engine is None else engine.model,
             model_cutoff=None if engine is None else engine.model_cutoff,
             prompt_version=None if engine is None else engine.prompt_version,
-            checkworthiness_model=default_model().version,
+            checkworthiness_model=offline_model_version() if engine is None else default_model().version,
         ),
         claims=claims,
     )

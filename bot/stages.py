@@ -66,14 +66,20 @@ def text_article(text: str, *, limits: Limits) -> Article:
     return extract_text(text, max_chars=limits.max_chars)
 
 
-def analyse(article: Article, *, max_claims: int) -> Analysis:
-    """Score every sentence, pick the key claims and audit each one's sourcing."""
-    from bot.claims import score_sentences, select_key_claims
+def analyse(article: Article, *, max_claims: int, encoder: bool = False) -> Analysis:
+    """Score every sentence, pick the key claims and audit each one's sourcing.
+
+    ``encoder``: the sentence encoder re-scores the best sentences (the offline report only). A page in a language
+    the analysis cannot read gets no claims (``bot.languages``); the pipeline says so in the report.
+    """
+    from bot import languages
+    from bot.claims import key_claims
     from bot.sourcing import audit_sourcing
 
     started = time.perf_counter()
-    candidates = score_sentences(article)
-    chosen = select_key_claims(candidates, max_claims=max_claims, title=article.title)
+    candidates, chosen = key_claims(article, max_claims=max_claims, encoder=encoder)
+    if not languages.reads(article.language):
+        chosen = []
     scored = time.perf_counter()
     claims = [
         Claim(

@@ -39,6 +39,7 @@ _PLACE_WORDS = frozenset(
     """States Kingdom Island Islands County City Street Avenue Road Coast Province Region District Republic Park
     Beach Valley Bay River Lake Mountains""".split()
 )
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sen|Rep|Gov|Gen)\.?\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?")
 _OPENS_POSSESSIVE = re.compile(r"^\W*[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*[’'](?:s\b)?")
 _OPENING_NAME = re.compile(
     r"^[“\"]?(?:The\s+)?(?P<name>[A-Z][\w&.\-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&.\-]*){0,5})\s+[a-z]"
@@ -54,7 +55,7 @@ def antecedent(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, Phrase
             return titled  # "the mayor said" after "Mayor Ellen Okafor's project": the role names her
     pronoun = ref.text.lower() if ref.kind == "pronoun" else None
     if pronoun in _SINGULAR:
-        person = _person_just_before(index, here)
+        person = _person_in_same_sentence(index, here, pronoun) or _person_just_before(index, here)
         if person is not None:
             return person
     if pronoun == "it":
@@ -130,6 +131,16 @@ def looks_like_person(text: str) -> bool:
 def is_plural(source: Phrase) -> bool:
     head = head_word(source.text)
     return source.kind == "anonymous" and head.endswith("s") and not head.endswith("ss")
+
+
+def _person_in_same_sentence(index: ArticleIndex, here: int, pronoun: str) -> tuple[int, Phrase] | None:
+    """'Soon after Ms. Price was elected, she said ...': the person the sentence names before "she"."""
+    sentence = index.sentences[here].text
+    at = re.search(rf"\b{pronoun}\b", sentence, re.IGNORECASE)
+    before = sentence[: at.start()] if at else ""
+    titled = _TITLED.findall(before)
+    names = titled or people_in(before)
+    return (here, Phrase(names[-1], "named", False)) if names else None
 
 
 def _person_just_before(index: ArticleIndex, here: int) -> tuple[int, Phrase] | None:

@@ -116,7 +116,7 @@ ANONYMOUS_MARKERS = re.compile(
     |\b(?:is|are|was|were)\s+(?:widely\s+)?(?:said|believed|thought|alleged|rumou?red|understood|reported)\s+to\b
     |\b(?:reports|rumou?rs|sources)\s+(?:say|said|suggest|suggested|indicate|indicated|claim|claimed)\b
     |\b(?:is|are|was|were)\s+(?:then\s+|also\s+|further\s+)?alleged\s+to\b
-    |\b(?:has|have|had)\s+(?:since\s+)?(?:learnt|learned)\b|\blearnt\s+that\b|\bunderstands\s+that\b
+    |\b(?:has|have)\s+(?:since\s+)?learnt\b|\b(?:has|have)\s+learned\s+that\b|\blearnt\s+that\b|\bunderstands\s+that\b
     |\bit\s+was\s+learned\b|\binformation\s+reaching\b|\breceived\s+reports\b""",
     re.IGNORECASE | re.VERBOSE,
 )

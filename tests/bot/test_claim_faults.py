@@ -1,0 +1,70 @@
+"""Claims an editor would or would not pick (issue 14), on the real sentences that showed each fault."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from bot.claims import is_claim_shaped
+from bot.extract import extract_html
+from bot.pipeline import LANGUAGE_WARNING, offline_claims
+from tests.support.paths import shared_path
+
+
+def _article(name: str):
+    return extract_html(
+        gzip.decompress(shared_path("eval-data", "trafilatura-eval", "html", f"{name}.gz").read_bytes())
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # bettycrocker.com.pineapple.html: a recipe page's inline JavaScript reached the text and became a claim.
+        "(function() { document.addEventListener('DOMContentLoaded', function() { var componentMe = 1; });",
+        # mercurynews.com.2023.01.16.letters-1119.html: a letter's reference line was picked as a claim.
+        "Re. “Prop. 13 proves costly to government programs,” Page A8, Jan. 13:",
+    ],
+)
+def test_script_text_and_reference_lines_are_never_claims(text: str) -> None:
+    assert not is_claim_shaped(text)
+
+
+def test_the_lede_and_a_claim_on_unnamed_sources_are_picked() -> None:
+    lede = "St. Louis Park appears to be the first U.S. city to have elected a Somali American mayor."
+    _, claims = offline_claims(_article("twincities.com-mayor.html"), max_claims=8)
+    assert lede in [c.quote for c in claims]
+    unnamed = "according to sources who know both women"
+    _, claims = offline_claims(_article("politico.com.retirement.html"), max_claims=8)
+    picked = [c for c in claims if unnamed in c.quote]
+    assert picked and picked[0].sourcing.status.value == "anonymous"
+
+
+@pytest.mark.parametrize(
+    ("page", "language"), [("uusisuomi.fi.angela.html", "fi"), ("assabah.com.tn.article.html", "ar")]
+)
+def test_a_page_in_another_language_gets_no_guessed_claims(page: str, language: str) -> None:
+    # Finnish and Arabic quotes were labelled "writer asserts": the audit reads English only.
+    article = _article(page)
+    assert article.language == language
+    candidates, claims = offline_claims(article, max_claims=8)
+    assert candidates and claims == []
+    assert "English only" in LANGUAGE_WARNING
+
+
+async def test_the_report_says_the_page_is_in_finnish(tmp_path, settings) -> None:
+    from bot.events import Finished
+    from bot.pipeline import check
+
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        gzip.decompress(
+            shared_path("eval-data", "trafilatura-eval", "html", "uusisuomi.fi.angela.html.gz").read_bytes()
+        )
+    )
+    events = [event async for event in check(page, settings=settings, offline=True)]
+    finished = events[-1]
+    assert isinstance(finished, Finished) and finished.report is not None
+    assert finished.report.claims == []
+    assert any("This page is in Finnish" in warning for warning in finished.report.warnings)

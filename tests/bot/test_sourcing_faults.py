@@ -1,0 +1,206 @@
+"""Each class of fault an editor found in the offline audit (issue 14), on the real sentence that showed it.
+
+The sentences are quoted from pages of ../shared/eval-data/trafilatura-eval (file named in each test), with as
+much of the surrounding text as the audit needs to read them.
+"""
+
+from __future__ import annotations
+
+from bot.models import Article, OutboundLink, Sourcing, SourcingStatus
+from bot.sourcing import audit_sourcing
+
+S = SourcingStatus
+
+
+def audit(text: str, sentence: str, links: list[OutboundLink] | None = None) -> Sourcing:
+    start = text.index(sentence)
+    return audit_sourcing(Article(text=text, links=links or []), start=start, end=start + len(sentence))
+
+
+def link(text: str, anchor: str, url: str) -> OutboundLink:
+    start = text.index(anchor)
+    return OutboundLink(url=url, anchor=anchor, start=start, end=start + len(anchor))
+
+
+# ---------------------------------------------------------------- junk source names
+
+
+def test_a_title_is_not_a_source() -> None:
+    # independent.co.uk.penalty.html: "Mr" was given as the source ("The mr is not named").
+    text = (
+        "Health secretary Matt Hancock was forced onto the defensive in the House of Commons.\n"
+        "Mr Hancock responded: “Sometimes in this pandemic we have had to move fast, and we may need to again."
+    )
+    result = audit(
+        text, "Mr Hancock responded: “Sometimes in this pandemic we have had to move fast, and we may need to again."
+    )
+    assert result.status is S.NAMED_UNLINKED
+    assert result.source and result.source.endswith("Hancock")
+
+
+def test_a_read_more_label_is_not_a_source() -> None:
+    # dw.com.colonial.html: a "Read more:" line is page furniture, not a teller ("Take (:)", "Lue (:)").
+    text = "Read more: Recognizing Germany colonial crimes: Work in progress"
+    result = audit(text, text)
+    assert result.source is None or "Read" not in result.source
+
+
+def test_a_fragment_after_says_is_cut_and_the_report_is_named_by_the_next_sentence() -> None:
+    # theguardian.com.academics.html: "a report highlighting the" gave "The the is not named".
+    text = (
+        "Thousands of academic staff at British universities are being treated as second-class citizens on "
+        "precarious contracts, says a report highlighting the “alarming rise of mass casualised labour” in higher "
+        "education.\nThe report by the University and College Union claims institutions have created a pool of "
+        "low-paid staff to teach undergraduates."
+    )
+    url = "https://www.ucu.org.uk/media/10681/second_class_academic_citizens"
+    lede = text.split("\n")[0]
+    result = audit(text, lede, [link(text, "report by the University and College Union", url)])
+    assert result.status is S.NAMED_LINKED and result.link == url
+    assert result.source == "The report by the University and College Union"
+
+
+def test_a_person_after_their_body_and_role_is_not_cut_short() -> None:
+    # bbc.com.52241221.html: "Department of Correction" was given without the person.
+    text = (
+        "But burial operations have increased from one day a week to five days a week, with around 24 burials each "
+        "day, said Department of Correction spokesman Jason Kersten."
+    )
+    result = audit(text, text)
+    assert result.status is S.NAMED_UNLINKED
+    assert result.source and result.source.endswith("Jason Kersten")
+
+
+def test_a_name_with_and_inside_is_kept_whole() -> None:
+    # viconsortium.com-cocaine.html: "Border Protection" (and "Atmospheric Administration" elsewhere) cut at "and".
+    text = (
+        "U.S. Customs and Border Protection (CBP) Air and Marine Operations (AMO) found Sunday 475 pounds (215.5 "
+        "kilos) of cocaine concealed inside a vessel being removed from the water in Las Croabas, Customs and Border "
+        "Protection announced Tuesday."
+    )
+    result = audit(text, text)
+    assert result.status is S.NAMED_UNLINKED and result.source == "Customs and Border Protection"
+
+
+# ---------------------------------------------------------------- wrong attribution
+
+
+def test_they_is_the_group_not_the_last_named_person() -> None:
+    # nytimes.com.blackouts.html: "They also said" (the experts) was given to the last named person.
+    text = (
+        "“We understand rolling outages are not easy,” said Anne Gonzales, a spokeswoman for California ISO.\n"
+        "The energy experts noted that the peak electricity use over the weekend fell below peaks in other years. "
+        "They also said the operating reserves of power available to the utilities were higher than the 3 percent "
+        "level where California ISO has traditionally ordered a reduction in electricity use."
+    )
+    result = audit(text, text[text.index("They also said") :])
+    assert result.status is S.ANONYMOUS and result.source == "The energy experts"
+
+
+def test_he_is_the_person_the_sentence_before_names() -> None:
+    # politico.com.retirement.html: "He said" (Wayne King) was given to another man.
+    text = (
+        "“Mark is held in high esteem,” said Aubrey Woodard, the chairman of the 11th District GOP organization.\n"
+        "Meadows' plans were kept so secret that Wayne King, the congressman’s deputy chief of staff, did not learn "
+        "about the retirement until shortly before the public announcement. He said he was asked to break the news "
+        "to the district staff on Dec. 18."
+    )
+    result = audit(text, "He said he was asked to break the news to the district staff on Dec. 18.")
+    assert result.status is S.NAMED_UNLINKED and result.source == "Wayne King"
+
+
+def test_she_is_the_person_named_in_the_same_sentence() -> None:
+    # mercurynews.com.2023.01.16.letters-1119.html: "she said" was anonymous with "Ms. Price" in the sentence.
+    text = (
+        "Soon after Ms. Price was elected, she said she would “seek to remove all 41 local cases from Death Row "
+        "and to resentence people who were sentenced to life without parole.”"
+    )
+    result = audit(text, text)
+    assert result.status is S.NAMED_UNLINKED and result.source == "Ms. Price"
+
+
+def test_new_data_is_not_a_named_source_even_with_a_link() -> None:
+    # bbc.com.52241221.html: "New data showed" was a named source.
+    text = (
+        "New data on Thursday showed unemployment claims had topped 6 million for the second week in a row, "
+        "bringing the number of Americans out of work over the last three weeks to 16.8 million."
+    )
+    url = "https://www.bbc.com/news/business-52231929"
+    result = audit(text, text, [link(text, "unemployment claims had topped 6 million", url)])
+    assert result.status is S.ANONYMOUS and result.source == "New data"
+    assert result.link == url and result.gap and "not named" in result.gap
+
+
+# ---------------------------------------------------------------- wrong links
+
+
+def test_an_unnamed_operative_is_not_named_and_linked_by_a_link_paragraphs_away() -> None:
+    # politico.com.retirement.html: "one GOP operative" was named-and-linked through a Facebook link far above.
+    text = (
+        "And shortly after midnight on Dec. 19, Bennett posted photos of herself with the congressman.\n"
+        "Walker’s Greensboro-area seat was sacrificed last month in court-prompted redistricting.\n"
+        '"Meadows screwed everybody," said one GOP operative in the state. "About 15 percent of the General '
+        'Assembly is out there in the mountains."'
+    )
+    links = [link(text, "Bennett posted photos", "https://www.facebook.com/LyndaBennettforCongress/posts/1")]
+    result = audit(text, 'About 15 percent of the General Assembly is out there in the mountains."', links)
+    assert result.status is S.ANONYMOUS and result.link is None
+    assert result.source == "one GOP operative"
+
+
+def test_a_link_in_another_sentence_is_not_the_claims_link() -> None:
+    # threatpost.com.android.html: a later quote got the link of the analysis linked two paragraphs before.
+    text = (
+        "“However, if the operators start targeting broader groups of users, the ransomware could become a serious "
+        "threat,” said Lukas Stefanko with ESET in a Monday analysis of the ransomware.\n"
+        "“These messages include links to the ransomware,” said Stefanko."
+    )
+    url = "https://www.welivesecurity.com/2019/07/29/android-ransomware-back/"
+    result = audit(
+        text,
+        "“These messages include links to the ransomware,” said Stefanko.",
+        [link(text, "Monday analysis of the ransomware", url)],
+    )
+    assert result.status is S.NAMED_UNLINKED and result.link is None
+
+
+# ---------------------------------------------------------------- label and gap agree
+
+
+def test_a_claim_sourced_only_by_a_link_is_not_labelled_named() -> None:
+    # observer.com-LVMH.html: "Named source, linked" while the gap said "sourced only by a link".
+    text = (
+        "LVMH’s donation will cover a portion of the purchase price for Basket of Wild Strawberries, a 1761 work "
+        "that set auction records for Chardin when Paris-based auction house Artcurial sold it for 24.4 million "
+        "euros ($26 million) last March."
+    )
+    result = audit(text, text, [link(text, "sold it for 24.4 million", "https://news.artnet.com/market/chardin")])
+    assert result.status is S.UNATTRIBUTED and result.source is None
+    assert result.gap and result.gap.startswith("No source is named; only a link")
+
+
+# ---------------------------------------------------------------- gaps that are noise
+
+
+def test_an_on_record_quote_and_a_plain_assertion_get_no_gap() -> None:
+    # nationnews.com-schools.html and jamaica.gleaner.com-victims.html: 18 gaps said "named, but no link" about
+    # ordinary quotes and 35 repeated "The writer asserts this"; neither tells an editor what to do.
+    quote = (
+        "Archer-Bradshaw said special vaccination consent forms had been sent out electronically to parents "
+        "recently, and already more than 130 had responded positively."
+    )
+    assert audit(quote, quote).gap is None
+    plain = "Grant's husband, a police corporal, was badly injured in the crash and has been hospitalised."
+    assert audit(plain, plain).gap is None
+
+
+def test_a_figure_gap_names_every_unsourced_figure() -> None:
+    # bbc.com.52241221.html: a figure gap named one number where the claim held two.
+    text = "The state's confirmed caseload of Covid-19 is nearly 162,000, of whom 7,844 have died."
+    assert audit(text, text).gap == "No source given for these figures (162,000 and 7,844)."
+
+
+def test_a_first_the_writer_asserts_says_what_to_check() -> None:
+    # twincities.com-mayor.html: the lede's "first" is what an editor checks.
+    text = "St. Louis Park appears to be the first U.S. city to have elected a Somali American mayor."
+    assert audit(text, text).gap == "No source given for “the first U.S. city”: say how it is known."
