@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bot.checkworthiness import CheckworthinessModel, default_model, load_model
 
@@ -85,7 +86,29 @@ def positive_class_scores(*, truth: Sequence[bool], predicted: Sequence[bool]) -
     }
 
 
-def evaluate(rows: Sequence[Labelled], *, model: CheckworthinessModel) -> dict[str, float]:
+class Scorer(Protocol):
+    """Either offline model: the n-gram one (``bot.checkworthiness``) or the blend (``bot.checkworthiness_encoder``)."""
+
+    threshold: float
+
+    def score(self, sentences: Sequence[str]) -> list[float]: ...
+
+    def is_checkworthy(self, score: float) -> bool: ...
+
+
+def offline_model() -> Scorer:
+    """The model the offline report uses here: the encoder blend when the encoder is built, else the n-gram model."""
+    from bot.checkworthiness_encoder import default_blended_model
+
+    return default_blended_model() or default_model()
+
+
+def evaluate_held_out_debates(shared_dir: Path, *, model: Scorer | None = None) -> dict[str, float]:
+    """Positive-class F1/P/R on the ClaimBuster debates no model was trained or tuned on (4,707 sentences)."""
+    return evaluate(load_held_out_debates(shared_dir), model=model or offline_model())
+
+
+def evaluate(rows: Sequence[Labelled], *, model: Scorer) -> dict[str, float]:
     scores = model.score([row.text for row in rows])
     result = positive_class_scores(
         truth=[row.checkworthy for row in rows], predicted=[model.is_checkworthy(s) for s in scores]
@@ -97,7 +120,7 @@ def _ct24_dir(shared_dir: Path) -> Path:
     return shared_dir / CT24
 
 
-def evaluate_ct24_devtest(shared_dir: Path, *, model: CheckworthinessModel | None = None) -> dict[str, float]:
+def evaluate_ct24_devtest(shared_dir: Path, *, model: Scorer | None = None) -> dict[str, float]:
     """Positive-class F1/P/R on CT24 dev-test (318 sentences; task n-gram baseline F1 0.599)."""
     return evaluate(load_ct24(_ct24_dir(shared_dir) / DEV_TEST), model=model or default_model())
 

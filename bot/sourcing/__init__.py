@@ -2,4 +2,7 @@
 
 from bot.sourcing.audit import audit_sourcing
 
-__all__ = ["audit_sourcing"]
+# Bumped when the audit's rules change what a report says, so cached reports made by older rules are not reused.
+RULES_VERSION = "2"
+
+__all__ = ["RULES_VERSION", "audit_sourcing"]

@@ -20,7 +20,7 @@ from bot.sourcing.context import ArticleIndex, article_index
 from bot.sourcing.framing import main_subject
 from bot.sourcing.gaps import gap_for
 from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE, SUPERLATIVE
-from bot.sourcing.linking import MAX_ANCHOR, counting_link, link_only_source, links_in
+from bot.sourcing.linking import MAX_ANCHOR, counting_link, link_only_source, links_in, navigation_link
 from bot.sourcing.origin import Origin, document_origin
 from bot.sourcing.phrases import (
     Phrase,
@@ -33,6 +33,7 @@ _LOOK_AHEAD = 8  # sentences searched for the origin of "a report"
 _QUOTE_PARAGRAPHS = 4  # paragraphs a running quotation may span
 _QUOTED = 0.5  # share of a sentence inside quotation marks that makes it a quote
 _MAX_FIGURES = 3  # a gap names at most this many of a claim's figures
+_PER = re.compile(r"\bper\s*$")  # "per 100,000 people" is the denominator, not the figure to source
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +112,10 @@ def _without_teller(article: Article, claim: str, start: int, end: int) -> Sourc
     marker = anonymous_marker(claim)
     if marker:
         return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
-    link = next(iter(links_in(article.links, start, end)), None)
-    figures = tuple(dict.fromkeys(m.group(0).strip() for m in FIGURE.finditer(claim)))[:_MAX_FIGURES]
+    link = next((found for found in links_in(article.links, start, end) if not navigation_link(found)), None)
+    figures = tuple(
+        dict.fromkeys(m.group(0).strip() for m in FIGURE.finditer(claim) if not _PER.search(claim, 0, m.start()))
+    )[:_MAX_FIGURES]
     if link is None:
         best = SUPERLATIVE.search(claim)
         superlative = best.group(0) if best else None

@@ -255,6 +255,8 @@ def _reads_as_statement(cue: str, after: str) -> bool:
     if not rest or rest[0] in ",:;.“\"'‘—–(":
         return True
     nxt = rest.split(maxsplit=1)[0].lower().strip(",.;:")
+    if cue in {"asked", "asks", "ask"} and nxt in {"how", "whether", "why", "what", "when", "where", "if", "about"}:
+        return False  # "as Robert Ruano asked how the BRT will cross": a question, not a claim
     if nxt == "by" or (cue in _OBJECT_AFTER and _OBJECT_AFTER[cue].match(rest)):
         return False  # "recalled by the Reich": a passive; "claimed the coldest temperature": an object
     if cue in OBJECT_CUES and nxt in {"the", "a", "an", "to", "up", "another", "its", "his", "her", "their"}:

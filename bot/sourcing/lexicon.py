@@ -129,6 +129,7 @@ FIGURE = re.compile(
     |\b(?:tens|hundreds)\s+of\s+(?:thousands|millions|billions|trillions)(?:\s+of\s+(?:dollars|people))?\b
     |\b(?:thousands|millions|billions|trillions)\s+of\s+(?:dollars|people|troops|jobs|lives|deaths|cases|votes)\b
     |\b\d{1,3}(?:,\d{3})+\b
+    |\b\d+\.\d+\b(?!\s*(?:a\.?m|p\.?m)\b)
     |\b\d+(?:\.\d+)?\s?(?:times|fold|people|deaths|cases|troops|soldiers|jobs|votes|years|tons|tonnes|miles|km)\b
     |\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:ten|\d+)\b)""",
     re.IGNORECASE | re.VERBOSE,

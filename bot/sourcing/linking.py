@@ -26,6 +26,11 @@ _ANCHOR_LEAD = re.compile(
 )
 
 
+_NAVIGATION = re.compile(
+    r"^https?://[^/]+/(?:[^?#]*/)?(?:tags?|topics?|authors?|category|categories|people|person)/", re.I
+)
+
+
 def links_in(links: Iterable[OutboundLink], start: int, end: int) -> list[OutboundLink]:
     return [link for link in links if start <= link.start and link.end <= end]
 
@@ -42,7 +47,13 @@ def counting_link(
     return None
 
 
+def navigation_link(link: OutboundLink) -> bool:
+    return _NAVIGATION.search(link.url) is not None
+
+
 def _passing(link: OutboundLink, index: ArticleIndex) -> bool:
+    if navigation_link(link):
+        return True  # a site's topic or tag page on a name ("/topic/grant-shapps") is navigation, not a source
     return len(link.anchor.split()) <= _PASSING_WORDS and index.in_quote(link.start)
 
 

@@ -292,6 +292,10 @@ def subject_before(text: str) -> str | None:
                 return appositive
             if before and kind:
                 return before
+            # "under questioning Josenrique Cueto, the deputy director,": the name that ends the clause.
+            trailing = re.search(rf"({NAME.pattern})$", parts[-2].strip()) if len(parts) >= 2 else None
+            if trailing is not None and (found := classify(trailing.group(1))) is not None and found.kind == "named":
+                return trailing.group(1)
         return None
     return _last_clause(stripped)
 

@@ -19,6 +19,7 @@ import pytest
 from bench import run
 
 DATASET_KEYS = (
+    "checkworthiness_f1_held_out_debates",
     "checkworthiness_f1_ct24_devtest",
     "claims_f1_newsclaims_dev",
     "sourcing_acc_newsclaims_dev",

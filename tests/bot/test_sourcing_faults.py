@@ -204,3 +204,42 @@ def test_a_first_the_writer_asserts_says_what_to_check() -> None:
     # twincities.com-mayor.html: the lede's "first" is what an editor checks.
     text = "St. Louis Park appears to be the first U.S. city to have elected a Somali American mayor."
     assert audit(text, text).gap == "No source given for “the first U.S. city”: say how it is known."
+
+
+# ---------------------------------------------------------------- found reading reports on untuned pages
+
+
+def test_a_sites_topic_page_on_a_name_is_not_a_link_to_the_statement() -> None:
+    # standard.co.uk.caribbean.html: "Grant Shapps" linked to the site's /topic/grant-shapps page.
+    text = (
+        "Travellers arriving in the UK from those places after 4am on Saturday must self-isolate for 14 days, "
+        "Transport Secretary Grant Shapps said on Thursday."
+    )
+    result = audit(text, text, [link(text, "Grant Shapps", "https://www.standard.co.uk/topic/grant-shapps")])
+    assert result.status is S.NAMED_UNLINKED and result.link is None
+
+
+def test_a_rate_per_100000_names_the_rates_not_the_denominator() -> None:
+    # standard.co.uk.caribbean.html: the gap asked for a source for "100,000".
+    text = (
+        "At the time, Denmark was recording a seven-day rate of 65.2 coronavirus cases per 100,000 people, up from "
+        "33.8 a week earlier."
+    )
+    assert audit(text, text).gap == "No source given for these figures (65.2 and 33.8)."
+
+
+def test_a_question_is_not_the_claim_and_a_name_after_a_phrase_is_the_teller() -> None:
+    # miamitodaynews.com-Transitway.html: the asker was given as the source; "under questioning X, ..." was missed.
+    asked = (
+        "But as trust member Robert Ruano asked how the BRT will cross 46 road intersections on the 14-station trip "
+        "between Homestead and Dadeland, Alex Barrios, assistant director for construction of county transportation "
+        "and public works, explained that BRT would not stop for cars crossing – but only going one direction."
+    )
+    assert audit(asked, asked).source == "Alex Barrios"
+    questioned = (
+        "While an earlier county presentation assured trust members that operations had been geared to the Gold "
+        "Standard, under questioning Josenrique Cueto, the transportation department’s deputy director, acknowledged "
+        "last week that until the trust raised the issue the department had never talked with the body overseeing "
+        "that service standard about what was required to achieve it."
+    )
+    assert audit(questioned, questioned).source == "Josenrique Cueto"
