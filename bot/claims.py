@@ -25,7 +25,7 @@ DEFAULT_MAX_CLAIMS = 8
 # while greetings and opinions (typically < 0.3) stay out.
 DEFAULT_FLOOR = 0.45
 FLOOR_MARGIN = 0.09  # the floor sits this far under whichever model's decision threshold
-ENCODER_POOL = 16  # sentences re-scored by the encoder: the best by the n-gram model, plus the lede
+ENCODER_POOL = 10  # sentences re-scored by the encoder: the best by the n-gram model, plus the lede
 LEDE_SENTENCES = 2  # claim-shaped sentences that open the article
 LEDE_BONUS = 0.1  # the lede states the story: an editor checks it first
 UNNAMED_BONUS = 0.2  # a claim resting on unnamed sources needs checking more than its words suggest
