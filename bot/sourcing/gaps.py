@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.models import SourcingStatus
+from bot.sourcing.antecedents import is_body
 from bot.sourcing.lexicon import DOCUMENT_HEADS, LINKABLE_DOCUMENTS
 from bot.sourcing.origin import Origin
 from bot.sourcing.phrases import Phrase, head_word, words
@@ -84,8 +85,8 @@ def _unlinked_named_gap(first: Phrase, cue: str | None) -> str | None:
     head = head_word(first.text)
     if head in DOCUMENT_HEADS:
         return f"{_capital(first.text)} is named but not linked."
-    if cue in _PUBLISHED_CUES:
-        return f"{_capital(first.text)} is named, but what it published is not linked."
+    if cue in _PUBLISHED_CUES and is_body(first.text):
+        return f"{_capital(first.text)} is named, but its published statement is not linked."
     return None  # on the record, said to the reporter: nothing to link
 
 

@@ -24,7 +24,7 @@ SPEECH_CUES: frozenset[str] = frozenset(
     described describes quipped assured mentioned mentions proposed proposes continued continues asked asks joked
     advised advises recommends recommend questioned criticized criticizes condemned condemns blasted praised praises
     called calls theorized theorised reiterated reaffirmed forecasts forecast forecasted expects expect
-    underscored highlighted touted touts state note
+    underscored highlighted touted touts state note counted
     """.split()
 )
 
@@ -44,7 +44,7 @@ CUE_AUXILIARIES: frozenset[str] = frozenset(
 )
 
 # Cues that name a written or recorded document rather than a person speaking.
-DOCUMENT_CUES: frozenset[str] = frozenset("found finds showed shows show indicated indicates indicate".split())
+DOCUMENT_CUES: frozenset[str] = frozenset("found finds showed shows show indicated indicates indicate counted".split())
 
 # Heads of noun phrases that stand for unnamed people: "officials said", "a source close to".
 ANONYMOUS_PEOPLE: frozenset[str] = frozenset(
@@ -77,7 +77,7 @@ DOCUMENT_HEADS: frozenset[str] = frozenset(
 
 # What a link's words may name as the evidence itself: "2026 budget document", "the transit plan".
 LINKABLE_DOCUMENTS: frozenset[str] = DOCUMENT_HEADS | frozenset(
-    """plan plans budget minutes agenda spreadsheet ruling order bill law contract invoice proposal dataset
+    """plan plans budget minutes agenda spreadsheet ruling order bill contract invoice proposal dataset
     database map chart table filing complaint lawsuit indictment affidavit testimony""".split()
 )
 
@@ -206,7 +206,7 @@ OBJECT_CUES: frozenset[str] = frozenset("added adds maintains maintained".split(
 INVERTIBLE_CUES: frozenset[str] = frozenset(
     """said says added adds wrote writes asked asks explained explains noted notes continued recalled insisted
     argued argues warned warns stated declared acknowledged admitted replied responded tweeted posted observed
-    countered conceded concluded reported reports""".split()
+    countered conceded concluded reported reports estimates estimated predicts predicted believes""".split()
 )
 
 # Cues that make a nested teller inside reported content: "Trump said that Clinton once described ...".

@@ -98,6 +98,8 @@ def head_word(text: str) -> str:
     ws = [w.strip(".’'").lower() for w in words(text)]
     for i, w in enumerate(ws):
         if i > 0 and w in {"of", "for", "at", "from", "with", "in", "close", "familiar", "who", "on", "by"}:
+            if w == "by" and i >= 2 and ws[i - 1].endswith("ed"):
+                return ws[i - 2]  # "data published by OpenAI": the data
             return ws[i - 1]
     return ws[-1] if ws else ""
 
@@ -170,6 +172,7 @@ def contact_relative(text: str) -> bool:
     return False
 
 
+_MADE_BY = re.compile(rf"\s(?:published|released|issued|conducted|compiled|produced)\s+by\s+(?:the\s+)?{NAME.pattern}")
 _INDEFINITE = frozenset("a an one some two three four several many few another".split())
 _SPEAKS_FOR = re.compile(
     r"^(?i:a|an|the)\s+(?:\w+\s+)?(?:spokesman|spokeswoman|spokesperson|representative|statement)\s+(?:for|from|of|at)\s+"
@@ -198,7 +201,9 @@ def classify(text: str) -> Phrase | None:
         return Phrase(text, "named", False)  # kept whole: "he said" later is this spokesperson
     cut = _NP_END.search(text)
     if cut and cut.start() > 0:
-        text = text[: cut.start()]  # "A Quinnipiac poll released in August" -> "A Quinnipiac poll"
+        maker = _MADE_BY.match(text, cut.start())
+        # "A Quinnipiac poll released in August" -> "A Quinnipiac poll"; "Data published by OpenAI" keeps its maker.
+        text = text[: maker.end()] if maker else text[: cut.start()]
     text = _TRAILING_TIME.sub("", text)
     if not text or text.endswith(("’s", "'s", "’", "s'")):
         return None

@@ -243,3 +243,34 @@ def test_a_question_is_not_the_claim_and_a_name_after_a_phrase_is_the_teller() -
         "that service standard about what was required to achieve it."
     )
     assert audit(questioned, questioned).source == "Josenrique Cueto"
+
+
+def test_an_estimate_signed_after_the_claim_names_its_teller() -> None:
+    # wired.com.burn.html: "..., estimates Evan Sparks, CEO of Determined AI" read as the writer's own claim.
+    text = (
+        "The effort may have consumed about 2.8 gigawatt-hours of electricity, estimates Evan Sparks, CEO of "
+        "Determined AI, a startup that provides software to help companies manage AI projects."
+    )
+    result = audit(text, text)
+    assert (result.status, result.source, result.gap) == (S.NAMED_UNLINKED, "Evan Sparks", None)
+
+
+def test_data_published_by_a_body_is_named_by_it() -> None:
+    # wired.com.burn.html: "Data published by OpenAI shows" gave the source "Data".
+    text = (
+        "Data published by OpenAI shows that the computing power required for key AI landmarks over the past few "
+        "years has doubled roughly every 3.4 months."
+    )
+    url = "https://openai.com/blog/ai-and-compute/#modern"
+    result = audit(text, text, [link(text, "Data published by OpenAI", url)])
+    assert (result.status, result.source, result.link) == (S.NAMED_LINKED, "Data published by OpenAI", url)
+
+
+def test_a_link_on_a_scientific_law_is_not_a_linked_document() -> None:
+    # wired.com.burn.html: "Moore's Law" linked to an encyclopedia became a named, linked "law".
+    text = (
+        "That’s faster than the rate at which computing power historically increased, the phenomenon known as "
+        "Moore’s Law (named after Gordon Moore, cofounder of Intel.)"
+    )
+    result = audit(text, text, [link(text, "Moore’s Law", "https://en.wikipedia.org/wiki/Moore%27s_law")])
+    assert result.status is S.UNATTRIBUTED and result.source is None
