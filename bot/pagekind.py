@@ -17,6 +17,7 @@ from bot.sentences import paragraph_spans, sentence_spans
 
 _MIN_PROSE_SENTENCES = 3  # an index page has fewer sentences than this ...
 _MIN_LINES_FOR_INDEX = 8  # ... spread over at least this many short lines
+_INDEX_LINE_CHARS = 100  # the median line of an index page is a headline or a link title
 _TEASER_PROSE_WORDS = 180  # a teaser shows at most this many words before its paywall line
 _MARKUP_ONLY_PROSE_WORDS = 80  # with only the page's paywall markup to go on, a short story is still a story
 _LISTING_SHARE = 0.6  # share of lines that look like rows of a file listing
@@ -65,12 +66,18 @@ def not_an_article(article: Article, html: str = "") -> NotAnArticle | None:
         words_before = sum(len(s.text.split()) for s in sentence_spans(before) if _is_prose(s.text))
         if words_before < (_TEASER_PROSE_WORDS if teaser is not None else _MARKUP_ONLY_PROSE_WORDS):
             return NotAnArticle(Outcome.PAYWALL, "this looks like a paywalled teaser")
-    if len(prose) < _MIN_PROSE_SENTENCES and len(lines) >= _MIN_LINES_FOR_INDEX:
+    if len(prose) < _MIN_PROSE_SENTENCES and len(lines) >= _MIN_LINES_FOR_INDEX and _short_lines(lines):
         return NotAnArticle(Outcome.NO_ARTICLE_TEXT, "this looks like a list of links, not an article")
     recipe = _RECIPE_SCHEMA.search(html) or all(section.search(text) for section in _RECIPE_SECTIONS)
     if recipe and not _REPORTED.search(text):
         return NotAnArticle(Outcome.NO_ARTICLE_TEXT, "this looks like a recipe, not a news article")
     return None
+
+
+def _short_lines(lines: list[str]) -> bool:
+    """An index is a column of short lines (headlines, link titles), not long runs of text."""
+    lengths = sorted(len(line) for line in lines)
+    return lengths[len(lengths) // 2] <= _INDEX_LINE_CHARS
 
 
 def _is_prose(sentence: str) -> bool:
