@@ -3,6 +3,7 @@
     factcheck check TARGET [--format text|markdown|json|html] [--max-claims N] [--offline]
     factcheck checkworthiness < sentences.txt
     factcheck slack | factcheck discord | factcheck discord invite
+    factcheck worker          (with REDIS_URL: runs the checks the slack/discord fronts queue)
 
 Exit codes: 0 success, 2 unusable arguments, 3 the target cannot be fetched or holds
 no article, 1 anything else. Errors are one line on stderr, never a traceback.
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from adapters.queue.errors import RedisUnavailable
 from bot.config import Settings
 from bot.outcome import Outcome, user_message
 
@@ -62,17 +64,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     discord.add_argument("action", nargs="?", choices=("run", "invite"), default="run")
     discord.add_argument("--client-id", type=int, default=None)
+    sub.add_parser(
+        "worker",
+        help="run checks queued in Redis by the slack/discord fronts (needs REDIS_URL)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_settings_help("worker"),
+    )
     return parser
 
 
 def _settings_help(platform: str) -> str:
     """The environment variables a bot command reads, one per line, for its --help."""
     from adapters.discord.settings import DiscordSettings
+    from adapters.queue.settings import QueueSettings
     from adapters.session.settings import SessionSettings
     from adapters.slack.settings import SlackSettings
 
-    platform_settings = SlackSettings if platform == "slack" else DiscordSettings
-    rows = platform_settings.variables() + SessionSettings.variables()
+    if platform == "worker":  # a worker answers on every platform it has a token for
+        tokens = [row for row in SlackSettings.variables() + DiscordSettings.variables() if "TOKEN" in row[0]]
+        rows = QueueSettings.variables() + SessionSettings.variables() + tokens
+    else:
+        platform_settings = SlackSettings if platform == "slack" else DiscordSettings
+        rows = platform_settings.variables() + SessionSettings.variables() + QueueSettings.variables()[:1]
     width = max(len(name) for name, _ in rows)
     lines = [f"  {name.ljust(width)}  {description}" for name, description in rows]
     return "\n".join(
@@ -217,12 +230,20 @@ def main(argv: list[str] | None = None) -> int:
                 _stop_workers()
         if args.command == "checkworthiness":
             return _run_checkworthiness()
+        from adapters.queue.settings import QueueSettings
+
         if args.command == "slack":
             from adapters.session.settings import SessionSettings
             from adapters.slack.main import run as run_slack
             from adapters.slack.settings import SlackSettings
 
-            run_slack(settings, slack=SlackSettings.from_env(), limits=SessionSettings.from_env(), mode=args.mode)
+            run_slack(
+                settings,
+                slack=SlackSettings.from_env(),
+                limits=SessionSettings.from_env(),
+                mode=args.mode,
+                queue=QueueSettings.from_env(),
+            )
             return EXIT_OK
         if args.command == "discord":
             from adapters.discord.main import invite_url
@@ -234,10 +255,28 @@ def main(argv: list[str] | None = None) -> int:
             if args.action == "invite":
                 print(invite_url(discord_settings, client_id=args.client_id))
                 return EXIT_OK
-            run_discord(settings, discord_settings=discord_settings, limits=SessionSettings.from_env())
+            run_discord(
+                settings,
+                discord_settings=discord_settings,
+                limits=SessionSettings.from_env(),
+                queue=QueueSettings.from_env(),
+            )
+            return EXIT_OK
+        if args.command == "worker":
+            from adapters.discord.settings import DiscordSettings
+            from adapters.queue.platforms import Platforms
+            from adapters.queue.worker import run as run_worker
+            from adapters.session.settings import SessionSettings
+            from adapters.slack.settings import SlackSettings
+
+            platforms = Platforms(slack=SlackSettings.from_env(), discord_settings=DiscordSettings.from_env())
+            run_worker(settings, queue=QueueSettings.from_env(), limits=SessionSettings.from_env(), platforms=platforms)
             return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except RedisUnavailable as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except ValueError as exc:  # missing tokens and similar configuration problems
         print(f"factcheck: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -11,8 +11,8 @@ from adapters.discord.endpoints import apply_gateway
 from adapters.discord.front import InteractionFront
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.triggers import Triggers
+from adapters.session.dispatch import Dispatch
 from adapters.session.request import CheckRequest
-from adapters.session.session import CheckSession
 from bot.outcome import Outcome, user_message
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ MENU_NAME = "Fact-check"
 
 class FactcheckClient(discord.Client):
     def __init__(
-        self, *, discord_settings: DiscordSettings, session: CheckSession, guild_ready_timeout: float = 2.0
+        self, *, discord_settings: DiscordSettings, session: Dispatch, guild_ready_timeout: float = 2.0
     ) -> None:
         intents = discord.Intents.default()  # no privileged intent unless auto mode asks for it
         intents.message_content = discord_settings.auto

@@ -16,7 +16,7 @@ import aiohttp
 import discord
 
 from adapters.retry_log import one_line_retries, reason
-from adapters.session.session import CheckSession
+from adapters.session.dispatch import Dispatch
 from adapters.session.shutdown import drain
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ async def run_until_stopped(
     client: discord.Client,
     *,
     token: str,
-    session: CheckSession,
+    session: Dispatch,
     stopped: Callable[[], Awaitable[object]],
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
 ) -> None:

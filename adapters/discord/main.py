@@ -14,7 +14,8 @@ from adapters.discord.client import FactcheckClient
 from adapters.discord.connect import run_until_stopped
 from adapters.discord.endpoints import apply_api_base
 from adapters.discord.settings import DiscordSettings
-from adapters.session.runtime import embedded_session
+from adapters.queue.runtime import front_dispatch
+from adapters.queue.settings import QueueSettings
 from adapters.session.settings import SessionSettings
 from adapters.session.shutdown import until_signalled
 from bot.config import Settings
@@ -60,13 +61,15 @@ async def serve(
     limits: SessionSettings,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     stopped: Callable[[], Awaitable[object]] = until_signalled,
+    queue: QueueSettings | None = None,
 ) -> None:
     """Connect and answer until SIGINT/SIGTERM (or ``stopped()`` returns); running checks then finish their answers.
-    Configuration problems raise ValueError with the fix."""
+    Configuration problems raise ValueError with the fix. With ``REDIS_URL`` set (``queue``) this process is a
+    front: it queues checks for ``factcheck worker``."""
     if not discord_settings.token:
         raise ValueError("DISCORD_TOKEN is not set")
     apply_api_base(discord_settings)
-    async with embedded_session(settings, limits=limits) as session:
+    async with front_dispatch(settings, limits=limits, queue=queue or QueueSettings()) as session:
         client = FactcheckClient(discord_settings=discord_settings, session=session)
         await run_until_stopped(
             client,
@@ -77,6 +80,12 @@ async def serve(
         )
 
 
-def run(settings: Settings, *, discord_settings: DiscordSettings, limits: SessionSettings) -> None:
-    """Blocking entry point for the ``discord`` worker process (logging is set up by the CLI)."""
-    asyncio.run(serve(settings, discord_settings=discord_settings, limits=limits))
+def run(
+    settings: Settings,
+    *,
+    discord_settings: DiscordSettings,
+    limits: SessionSettings,
+    queue: QueueSettings | None = None,
+) -> None:
+    """Blocking entry point for the ``discord`` process (logging is set up by the CLI)."""
+    asyncio.run(serve(settings, discord_settings=discord_settings, limits=limits, queue=queue))

@@ -14,8 +14,8 @@ import discord
 
 from adapters.discord.front import InteractionFront, MessageFront, reply_privately
 from adapters.discord.settings import DiscordSettings
+from adapters.session.dispatch import Dispatch
 from adapters.session.request import CheckRequest
-from adapters.session.session import CheckSession
 from adapters.view.words import USE_THE_MENU
 from bot.links import find_links, normalize_url
 from bot.outcome import Outcome, user_message
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class Triggers:
-    def __init__(self, *, discord_settings: DiscordSettings, session: CheckSession) -> None:
+    def __init__(self, *, discord_settings: DiscordSettings, session: Dispatch) -> None:
         self.settings = discord_settings
         self.session = session
         self.max_links = session.settings.max_links_per_message

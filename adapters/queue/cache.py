@@ -1,8 +1,9 @@
 """The report cache (``bot.cache.ReportCache``) in Redis, shared by every worker.
 
 Same contract as the SQLite cache: a report per (URL, content hash, engine) and a "latest" pointer
-per (URL, engine), both expiring after the cache TTL. Keys carry a digest instead of the URL (links
-run to thousands of characters); values are the report's JSON, compressed (a report holds the
+per (URL, engine), both expiring after the cache TTL, plus the key-value layer other stages keep
+their own results in (evidence searches and pages) with their own TTL. Keys carry a digest instead
+of the URL (links run to thousands of characters); values are compressed (a report holds the
 article text, and Redis keeps everything in memory). A Redis that cannot be reached is a miss, and
 a write that fails is logged: the check still answers, it only costs a fetch next time.
 """
@@ -37,6 +38,25 @@ class RedisReportCache:
 
     def _latest_key(self, url: str, engine_id: str) -> str:
         return f"{self.namespace}:latest:{digest(engine_id, url)}"
+
+    async def get_value(self, key: str) -> str | None:
+        try:
+            raw = await self.redis.get(f"{self.namespace}:value:{digest(key)}")
+        except RedisError as exc:
+            log.warning("value cache unavailable, treated as a miss: %s", reason(exc))
+            return None
+        try:
+            return zlib.decompress(raw).decode("utf-8") if raw is not None else None
+        except (zlib.error, UnicodeDecodeError):
+            return None
+
+    async def put_value(self, key: str, value: str, *, ttl_s: int) -> None:
+        if ttl_s <= 0:
+            return
+        try:
+            await self.redis.set(f"{self.namespace}:value:{digest(key)}", zlib.compress(value.encode(), 3), ex=ttl_s)
+        except RedisError as exc:
+            log.warning("could not cache a value: %s", reason(exc))
 
     async def get_latest(self, *, url: str, engine_id: str) -> Report | None:
         try:

@@ -22,7 +22,10 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from adapters.queue.errors import RedisUnavailable
 from adapters.queue.settings import QueueSettings
+
+__all__ = ["LOST", "RedisUnavailable", "client", "connect", "reason", "shown_url"]
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +35,6 @@ RETRIES = 6  # 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 2 s: a restart or failover, not an 
 BACKOFF_CAP_S = 2.0
 # What a lost or slow Redis raises (redis-py wraps socket errors, but a DNS failure can surface as OSError).
 LOST = (RedisConnectionError, RedisTimeoutError, OSError)
-
-
-class RedisUnavailable(Exception):
-    """Redis cannot be reached; the message is one line for the operator."""
 
 
 def shown_url(url: str) -> str:
@@ -62,7 +61,8 @@ def client(url: str, *, queue_name: str, retries: int = RETRIES) -> ArqRedis:
     if retries:
         retry = {
             "retry": Retry(ExponentialBackoff(cap=BACKOFF_CAP_S, base=0.1), retries),
-            "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+            # OSError: a refused connect (Redis restarting) is raised as such inside redis-py's retry loop.
+            "retry_on_error": [RedisConnectionError, RedisTimeoutError, OSError],
         }
     redis = ArqRedis.from_url(
         url,

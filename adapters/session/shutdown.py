@@ -7,7 +7,7 @@ import contextlib
 import logging
 import signal
 
-from adapters.session.session import CheckSession
+from adapters.session.dispatch import Dispatch
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ async def until_signalled() -> None:
     await stop.wait()
 
 
-async def drain(session: CheckSession, *, grace_s: float = SHUTDOWN_GRACE_S) -> None:
+async def drain(session: Dispatch, *, grace_s: float = SHUTDOWN_GRACE_S) -> None:
     """Let running checks finish, for at most ``grace_s``; the platform connection must still be open."""
     try:
         await session.drain(timeout=grace_s)

@@ -17,7 +17,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.session.session import CheckSession
+from adapters.session.dispatch import Dispatch
 from adapters.slack.listeners import COMMAND, SHORTCUT_CALLBACK_ID, Triggers
 from adapters.slack.settings import SlackSettings
 
@@ -39,7 +39,7 @@ bolt_log.addFilter(_TokenFromTheClient())
 @dataclass(frozen=True)
 class SlackBot:
     app: AsyncApp
-    session: CheckSession
+    session: Dispatch
     triggers: Triggers
 
 
@@ -61,7 +61,7 @@ def web_client(slack: SlackSettings, *, session: aiohttp.ClientSession | None = 
 def build_app(
     slack: SlackSettings,
     *,
-    session: CheckSession,
+    session: Dispatch,
     socket_mode: bool = False,
     http: aiohttp.ClientSession | None = None,
 ) -> SlackBot:

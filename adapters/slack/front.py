@@ -70,9 +70,9 @@ class SlackFront:
         message = render_progress(url=progress.url)
         if self.thread_ts is None and not self._private:
             # /factcheck has no message of its own to thread from: its first post is the thread's root.
-            self.thread_ts = await self._post(_plain(command_root(self._asker(), self._subject())))
+            self.thread_ts = await self._post(_plain(command_root(self._asker(), self._subject())), part="root")
         if self.thread_ts is not None and not self._private:
-            self.placeholder_ts = await self._post(message)
+            self.placeholder_ts = await self._post(message, part="placeholder")
         if self._private:
             if not await self._respond(f"{message.text}\n{PRIVATE_ANSWER}"):
                 raise Unanswerable("neither the channel nor the response URL took the placeholder")
@@ -141,12 +141,12 @@ class SlackFront:
         if self.placeholder_ts is not None and await self._update(self.placeholder_ts, first):
             self.first_ts = self.placeholder_ts
         else:
-            self.first_ts = await self._post(first)
+            self.first_ts = await self._post(first, part="answer-0")
             if self._private:  # the channel closed meanwhile
                 await self._answer_privately(messages)
                 return
-        for message in rest:
-            await self._post(message)
+        for index, message in enumerate(rest, start=1):
+            await self._post(message, part=f"answer-{index}")
 
     async def _answer_privately(self, messages: list[SlackMessage]) -> None:
         left = RESPONSE_URL_USES - self._response_uses
@@ -156,8 +156,14 @@ class SlackFront:
                 blocks = blocks[:-1] + [_context(f"{PRIVATE_ANSWER} (report shortened)")]
             await self._respond(message.text, blocks=blocks)
 
-    async def _post(self, message: SlackMessage) -> str | None:
-        """One chat.postMessage in the thread, unfurls off; the new message's ts, or None."""
+    async def _post(self, message: SlackMessage, *, part: str) -> str | None:
+        """One chat.postMessage in the thread, unfurls off; the new message's ts, or None.
+
+        ``part`` names the message within the answer: a worker's front (adapters.slack.journaled)
+        posts each part once across re-runs of its job."""
+        return await self._chat_post(message)
+
+    async def _chat_post(self, message: SlackMessage, *, metadata: dict[str, Any] | None = None) -> str | None:
         try:
             response = await self.client.chat_postMessage(
                 channel=self.channel,
@@ -166,6 +172,7 @@ class SlackFront:
                 blocks=list(message.blocks) or None,
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata=metadata,
             )
         except SlackApiError as exc:
             error = _error(exc)

@@ -18,8 +18,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.session.dispatch import Dispatch
 from adapters.session.request import CheckRequest
-from adapters.session.session import CheckSession
 from adapters.slack.front import SlackFront
 from adapters.slack.links import find_links
 from adapters.slack.settings import SlackSettings
@@ -40,7 +40,7 @@ MIN_PASTED_WORDS = 40  # below this a shortcut on a link-less message is not an 
 class Triggers:
     """The listeners, bound to one check session and the Slack settings."""
 
-    def __init__(self, *, slack: SlackSettings, session: CheckSession, max_links: int) -> None:
+    def __init__(self, *, slack: SlackSettings, session: Dispatch, max_links: int) -> None:
         self.slack = slack
         self.session = session
         self.max_links = max_links

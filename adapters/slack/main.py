@@ -16,8 +16,9 @@ from typing import Literal
 import aiohttp
 from aiohttp import web
 
-from adapters.session.runtime import embedded_session
-from adapters.session.session import CheckSession
+from adapters.queue.runtime import front_dispatch
+from adapters.queue.settings import QueueSettings
+from adapters.session.dispatch import Dispatch
 from adapters.session.settings import SessionSettings
 from adapters.session.shutdown import drain, until_signalled
 from adapters.slack.app import SlackBot, build_app, check_config
@@ -41,21 +42,31 @@ class HttpServer:
 Mode = Literal["auto", "http", "socket"]
 
 
-def run(settings: Settings, *, slack: SlackSettings, limits: SessionSettings, mode: Mode = "auto") -> None:
+def run(
+    settings: Settings,
+    *,
+    slack: SlackSettings,
+    limits: SessionSettings,
+    mode: Mode = "auto",
+    queue: QueueSettings | None = None,
+) -> None:
     """Run the Slack bot until SIGINT/SIGTERM.
 
     ``auto`` is Socket Mode when SLACK_APP_TOKEN is set, else HTTP. A Procfile ``web:`` process
-    passes ``http`` so it always binds $PORT; a ``slack:`` worker passes ``socket``.
+    passes ``http`` so it always binds $PORT; a ``slack:`` worker passes ``socket``. With
+    ``REDIS_URL`` set (``queue``) this process is a front: it queues checks for ``factcheck worker``.
     """
     if mode == "socket" and not slack.app_token:
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
     use_socket = mode == "socket" or (mode == "auto" and bool(slack.app_token))
     check_config(slack, socket_mode=use_socket)  # configuration errors before any I/O
-    asyncio.run(_main(settings, slack=slack, limits=limits, use_socket=use_socket))
+    asyncio.run(_main(settings, slack=slack, limits=limits, use_socket=use_socket, queue=queue or QueueSettings()))
 
 
-async def _main(settings: Settings, *, slack: SlackSettings, limits: SessionSettings, use_socket: bool) -> None:
-    async with embedded_session(settings, limits=limits) as session:
+async def _main(
+    settings: Settings, *, slack: SlackSettings, limits: SessionSettings, use_socket: bool, queue: QueueSettings
+) -> None:
+    async with front_dispatch(settings, limits=limits, queue=queue) as session:
         if use_socket:
             async with socket_mode(slack, session=session):
                 log.info("Slack Socket Mode connected")
@@ -67,7 +78,7 @@ async def _main(settings: Settings, *, slack: SlackSettings, limits: SessionSett
 
 
 @contextlib.asynccontextmanager
-async def serve_http(slack: SlackSettings, *, session: CheckSession, host: str, port: int) -> AsyncIterator[HttpServer]:
+async def serve_http(slack: SlackSettings, *, session: Dispatch, host: str, port: int) -> AsyncIterator[HttpServer]:
     """Serve the events endpoint (bolt's own aiohttp app) until the block exits. ``port=0`` picks one.
 
     On exit it stops listening first, then lets running checks finish their replies.
@@ -92,7 +103,7 @@ async def serve_http(slack: SlackSettings, *, session: CheckSession, host: str, 
 
 
 @contextlib.asynccontextmanager
-async def socket_mode(slack: SlackSettings, *, session: CheckSession) -> AsyncIterator[SlackBot]:
+async def socket_mode(slack: SlackSettings, *, session: Dispatch) -> AsyncIterator[SlackBot]:
     """Connected to Slack over Socket Mode until the block exits; running checks then finish."""
     if not slack.app_token:
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")

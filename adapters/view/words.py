@@ -210,6 +210,8 @@ USE_THE_MENU = (
     "I can't read the message you replied to. Open its menu (right-click or long-press) "
     "and choose Apps → Fact-check instead."
 )
+# The scale-out mode's one reply of its own: the detail of the catch-all when a check cannot be queued.
+QUEUE_UNREACHABLE = "the check could not be queued; try again in a few minutes"
 
 
 def command_root(who: str, what: str) -> str:

@@ -67,6 +67,7 @@ class StoredMessage:
     bot_id: str | None = None
     blocks: list[dict] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)
+    metadata: dict | None = None  # message metadata (event_type, event_payload), as chat.postMessage took it
 
 
 class SlackApiServer(SlackRules):
@@ -329,6 +330,7 @@ class SlackApiServer(SlackRules):
             self.bot_user_id,
             self.bot_id,
             list(params.get("blocks") or []),
+            metadata=params.get("metadata") if isinstance(params.get("metadata"), dict) else None,
         )
         with self._lock:
             self._messages[(channel, ts)] = message
@@ -371,11 +373,20 @@ class SlackApiServer(SlackRules):
             found = [m for m in self._messages.values() if m.channel == channel and (m.ts == ts or m.thread_ts == ts)]
         found.sort(key=lambda m: float(m.ts))
         limit = int(params.get("limit") or 1000)
+        # Slack returns message metadata only when asked for it.
+        with_metadata = str(params.get("include_all_metadata")).lower() in {"1", "true"}
         return {
             "ok": True,
             "has_more": len(found) > limit,
             "messages": [
-                {"type": "message", "ts": m.ts, "text": m.text, "user": m.user, "thread_ts": m.thread_ts}
+                {
+                    "type": "message",
+                    "ts": m.ts,
+                    "text": m.text,
+                    "user": m.user,
+                    "thread_ts": m.thread_ts,
+                    **({"metadata": m.metadata} if with_metadata and m.metadata else {}),
+                }
                 for m in found[:limit]
             ],
         }

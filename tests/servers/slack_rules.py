@@ -142,7 +142,7 @@ async def read_params(request: web.Request) -> dict[str, Any]:
             params.update(json.loads(raw))
         else:
             params.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
-    for key in ("blocks", "attachments", "payload", "files"):
+    for key in ("blocks", "attachments", "payload", "files", "metadata"):
         value = params.get(key)
         if isinstance(value, str) and value.startswith(("[", "{")):
             params[key] = json.loads(value)

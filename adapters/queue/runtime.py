@@ -1,0 +1,31 @@
+"""What a front process hands its requests to: the session itself, or (``REDIS_URL`` set) the job queue.
+
+This module is imported by every front; Redis and arq are only imported when the queue is used,
+so the one-process default loads nothing of the scale-out mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from adapters.queue.settings import QueueSettings
+from adapters.session.dispatch import Dispatch
+from adapters.session.runtime import embedded_session
+from adapters.session.settings import SessionSettings
+from bot.config import Settings
+
+
+@contextlib.asynccontextmanager
+async def front_dispatch(
+    settings: Settings, *, limits: SessionSettings, queue: QueueSettings
+) -> AsyncIterator[Dispatch]:
+    """One process's check session, or the queue for ``factcheck worker`` processes when ``REDIS_URL`` is set."""
+    if not queue.enabled:
+        async with embedded_session(settings, limits=limits) as session:
+            yield session
+        return
+    from adapters.queue.front import queue_dispatch
+
+    async with queue_dispatch(settings, queue=queue) as dispatch:
+        yield dispatch
