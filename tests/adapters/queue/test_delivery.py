@@ -31,7 +31,7 @@ from tests.support.slack_harness import (
     thread_text,
 )
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = pytest.mark.timeout(300)
 
 TITLE = "Council raises sales tax to fund road repairs"
 READING = ":hourglass_flowing_sand:"  # the placeholder and its progress edits (adapters.slack.render)
@@ -47,14 +47,17 @@ def processes() -> Iterator[list[FactcheckProcess]]:
             process.close()
 
 
-async def wait_for_report(api: SlackApiServer, *, thread_ts: str, timeout: float = 60) -> str:
+async def wait_for_report(
+    api: SlackApiServer, *, thread_ts: str, timeout: float = 90, logs: tuple[FactcheckProcess, ...] = ()
+) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         text = thread_text(api, thread_ts=thread_ts)
         if TITLE in text and READING not in text:
             return text
         await asyncio.sleep(0.1)
-    raise TimeoutError(f"no report in thread {thread_ts}: {thread_text(api, thread_ts=thread_ts)[:500]}")
+    seen = "\n".join(f"--- {p.args[0]}:\n{p.log()[-2000:]}" for p in logs)
+    raise TimeoutError(f"no report in thread {thread_ts}: {thread_text(api, thread_ts=thread_ts)[:500]}\n{seen}")
 
 
 async def settle(seconds: float = 1.5) -> None:
@@ -87,7 +90,7 @@ async def test_two_fronts_given_the_same_signed_event_post_once(
         mention = mention_event(f"<{url}>", ts=event["ts"])
         assert (await send(http, second.url, event_body(mention, event_id="Ev0TWIN"))).status_code == 200
 
-        text = await wait_for_report(slack_api, thread_ts=event["ts"])
+        text = await wait_for_report(slack_api, thread_ts=event["ts"], logs=(worker, first, second))
         await settle()
     assert TITLE in text
     thread = posts(slack_api, thread_ts=event["ts"])
@@ -118,7 +121,7 @@ async def test_a_worker_killed_mid_check_still_ends_in_one_report(
         rescuer = FactcheckProcess("worker", env=env)
         started.append(rescuer)
         # arq runs the job again once the dead worker's claim expires (job timeout + 10 s).
-        text = await wait_for_report(slack_api, thread_ts=event["ts"], timeout=60)
+        text = await wait_for_report(slack_api, thread_ts=event["ts"], logs=(front, rescuer))
         await settle()
     assert TITLE in text
     thread = slack_api.thread(CHANNEL, event["ts"])
@@ -145,7 +148,7 @@ async def test_fifty_links_spread_over_two_workers_are_all_answered(
         events = [message_event(f"Breaking <{url}>") for url in urls]
         answers = await asyncio.gather(*(send(http, front.url, event_body(event)) for event in events))
         assert {answer.status_code for answer in answers} == {200}
-        texts = await asyncio.gather(*(wait_for_report(slack_api, thread_ts=e["ts"], timeout=120) for e in events))
+        texts = await asyncio.gather(*(wait_for_report(slack_api, thread_ts=e["ts"], timeout=150) for e in events))
     assert all(TITLE in text for text in texts)
     ran = [worker.log().count("slack check of url") for worker in workers]
     assert sum(ran) == 50 and min(ran) > 0, ran  # every link once, and both workers took a share
@@ -184,14 +187,14 @@ async def test_redis_lost_mid_run_is_retried_and_reported(
         own_redis.stop()
         lost = message_event(f"Have a look <{url}>")
         assert (await send(http, front.url, event_body(lost))).status_code == 200
-        [reply] = await slack_api.wait_for("chat.postMessage", timeout=30)
+        [reply] = await slack_api.wait_for("chat.postMessage", timeout=60)
         assert user_message(Outcome.INTERNAL_ERROR) in thread_text(slack_api, thread_ts=lost["ts"])
         assert "could not be queued" in thread_text(slack_api, thread_ts=lost["ts"])
         assert reply.params["thread_ts"] == lost["ts"]
-        await worker.wait_log("lost Redis", timeout=30)
+        await worker.wait_log("lost Redis", timeout=60)
         assert "could not queue" in front.log()
 
         own_redis.start()  # back, empty, on the same port: both carry on without a restart
         back = message_event(f"Once more <{url}>")
         assert (await send(http, front.url, event_body(back))).status_code == 200
-        assert TITLE in await wait_for_report(slack_api, thread_ts=back["ts"], timeout=60)
+        assert TITLE in await wait_for_report(slack_api, thread_ts=back["ts"], logs=(front, worker))
