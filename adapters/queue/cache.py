@@ -39,25 +39,6 @@ class RedisReportCache:
     def _latest_key(self, url: str, engine_id: str) -> str:
         return f"{self.namespace}:latest:{digest(engine_id, url)}"
 
-    async def get_value(self, key: str) -> str | None:
-        try:
-            raw = await self.redis.get(f"{self.namespace}:value:{digest(key)}")
-        except RedisError as exc:
-            log.warning("value cache unavailable, treated as a miss: %s", reason(exc))
-            return None
-        try:
-            return zlib.decompress(raw).decode("utf-8") if raw is not None else None
-        except (zlib.error, UnicodeDecodeError):
-            return None
-
-    async def put_value(self, key: str, value: str, *, ttl_s: int) -> None:
-        if ttl_s <= 0:
-            return
-        try:
-            await self.redis.set(f"{self.namespace}:value:{digest(key)}", zlib.compress(value.encode(), 3), ex=ttl_s)
-        except RedisError as exc:
-            log.warning("could not cache a value: %s", reason(exc))
-
     async def get_latest(self, *, url: str, engine_id: str) -> Report | None:
         try:
             key = await self.redis.get(self._latest_key(url, engine_id))

@@ -78,19 +78,6 @@ async def test_reports_expire_and_a_broken_entry_is_a_miss(redis_url: str) -> No
         await redis.aclose()
 
 
-async def test_values_are_kept_with_their_own_ttl(redis_url: str) -> None:
-    redis = client(redis_url, queue_name="q")
-    try:
-        cache = RedisReportCache(redis=redis, ttl_s=60, namespace="t")
-        await cache.put_value("evidence|1|search|abc", '{"hits": ["é"]}', ttl_s=5)
-        assert await cache.get_value("evidence|1|search|abc") == '{"hits": ["é"]}'
-        assert await cache.get_value("evidence|1|search|other") is None
-        [key] = await redis.keys("t:value:*")
-        assert 0 < await redis.ttl(key) <= 5
-    finally:
-        await redis.aclose()
-
-
 async def test_an_unreachable_cache_is_a_miss_not_a_failure(own_redis) -> None:
     redis = client(own_redis.url, queue_name="q", retries=0)
     try:
