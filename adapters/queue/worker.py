@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,7 @@ from adapters.session.request import CheckRequest
 from adapters.session.session import DEADLINE_MARGIN_S, CheckSession
 from adapters.session.settings import SessionSettings
 from bot.config import Settings
+from bot.isolation import close_shared_pool, shared_pool
 from bot.outcome import Outcome, user_message
 
 log = logging.getLogger(__name__)
@@ -133,6 +135,7 @@ async def serve(
     stop = stop or _signalled()
     times = timing(settings, queue)
     try:
+        await _warm_cpu_pool(settings)
         state = redis_state(redis, namespace=queue.namespace, pointer_ttl_s=settings.cache_ttl_s)
         cache = RedisReportCache(redis=redis, ttl_s=settings.cache_ttl_s, namespace=queue.namespace)
         async with (
@@ -158,7 +161,15 @@ async def serve(
             await _take_jobs(worker, stop=stop)
             await _finish(worker)
     finally:
+        close_shared_pool()
         await redis.aclose()
+
+
+async def _warm_cpu_pool(settings: Settings) -> None:
+    """Start the pipeline's child processes (extraction and analysis) before the first job, not during it:
+    their forkserver loads and warms trafilatura and the model once (bot.isolation, bot.warmup)."""
+    pool = shared_pool(workers=settings.cpu_workers)
+    await asyncio.gather(*(pool.run(time.sleep, 0.05) for _ in range(pool.workers)))
 
 
 async def _take_jobs(worker: Worker, *, stop: asyncio.Event) -> None:

@@ -106,7 +106,7 @@ async def test_a_worker_killed_mid_check_still_ends_in_one_report(
     page = news_article().encode()
     # The first fetch hangs (the worker is killed while it waits); the re-run's fetch gets the page.
     url = article_server.add("/story", handler=sequence(hang(60), respond(200, page)))
-    env = scale_env(settings, api=slack_api, redis_url=redis_url, FACTCHECK_JOB_TIMEOUT_S="5")
+    env = scale_env(settings, api=slack_api, redis_url=redis_url, FACTCHECK_JOB_TIMEOUT_S="8")
     with processes() as started:
         front, doomed = front_process(env), FactcheckProcess("worker", env=env)
         started += [front, doomed]
