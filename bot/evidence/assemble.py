@@ -78,10 +78,15 @@ def with_evidence(claim: Claim, state: ClaimEvidence | None, items: list[Evidenc
 
 
 def _traced_sourcing(claim: Claim, checks: list[LinkCheck]) -> Sourcing:
-    """A claim resting on a link that does not hold it gets that as its gap: what the trace found beats a guess."""
+    """A claim resting on a link whose page does not hold it gets that as its gap: what the trace read beats a guess.
+
+    Only a page that was read changes the gap; a dead or unreadable link (which may be our network's fault as much
+    as the site's) is shown as its own line and leaves the audit's gap alone."""
     sourcing = claim.sourcing
     check = next((c for c in checks if sourcing.link and c.url == sourcing.link), None)
-    gap = linked_page_gap(verdict=check.verdict, missing=check.missing, detail=check.detail) if check else None
+    if check is None or check.verdict not in {"not_found", "contradicts"}:
+        return sourcing
+    gap = linked_page_gap(verdict=check.verdict, missing=check.missing, detail=check.detail)
     return sourcing if gap is None else sourcing.model_copy(update={"gap": gap})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
+from bot.evidence.assemble import attach_offline
 from bot.evidence.stage import gather_evidence
 from bot.netguard import AddressPolicy
 from tests.servers.article_server import ArticleServer, hang
@@ -84,6 +85,10 @@ async def test_each_link_gets_its_verdict(linked, settings: Settings, connects) 
     assert not any(host == "10.0.0.1" for host, _ in connects)  # refused before any connection
     assert checks[links["loopback"]].verdict == "dead" and internal.hits() == 0
     assert set(checks) <= set(links.values())
+    # A link we could not read says so on its own line; it does not rewrite the sourcing gap (it may be our network).
+    audited = attach_offline(claims, pack, article_published=None)
+    dead = next(claim for claim in audited if any(check.url == links["dead"] for check in claim.link_checks))
+    assert dead.sourcing.link == links["dead"] and "cannot be read" not in (dead.sourcing.gap or "")
 
 
 async def test_links_off_means_no_tracing(linked, settings: Settings) -> None:
