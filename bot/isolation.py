@@ -18,11 +18,15 @@ the queue workers of the scale-out (issue 13) all use :func:`shared_pool`.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
+import functools
 import logging
 import multiprocessing
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -49,8 +53,29 @@ class Timed:
 def _timed(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Timed:
     # Runs in the worker: the budget of a page is spent by running, not by waiting for a worker.
     started = time.perf_counter()
-    value = function(*args, **kwargs)
+    try:
+        value = function(*args, **kwargs)
+    finally:
+        _give_back_memory()
     return Timed(value, time.perf_counter() - started)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        return None
+
+
+def _give_back_memory() -> None:
+    """Return the heap a big page left free to the system (glibc keeps it otherwise).
+
+    Measured: a worker idle at 60 MB stayed at 151 MB after the 5 MB pages, 90 MB after this.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class Budget:
@@ -69,18 +94,36 @@ class Budget:
 
 
 class WorkerPool:
-    """``workers`` processes; :meth:`run` awaits one call in one of them, within a time bound."""
+    """``workers`` processes; :meth:`run` awaits one call in one of them, within a time bound.
+
+    pebble marks its whole pool broken when a worker dies while none runs a task (the OOM killer
+    choosing an idle worker) and then refuses every call: a broken pool is replaced by a new one,
+    and a call it aborted is run once more there.
+    """
 
     def __init__(self, *, workers: int) -> None:
         self.workers = max(1, workers)
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(PRELOAD))
-        self._pool = ProcessPool(max_workers=self.workers, context=context)
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(list(PRELOAD))
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPool:
+        return ProcessPool(max_workers=self.workers, context=self._context)
+
+    def _current(self) -> ProcessPool:
+        with self._lock:
+            if not self._pool.active:  # broken (or stopped): start over
+                log.warning("the worker pool broke; starting a new one")
+                broken, self._pool = self._pool, self._new_pool()
+                broken.stop()
+            return self._pool
 
     def start(self) -> None:
         """Start the forkserver and the workers now (a bot at start-up) instead of on the first page."""
+        pool = self._current()
         for _ in range(self.workers):
-            self._pool.schedule(time.sleep, args=(0,))
+            pool.schedule(time.sleep, args=(0,))
 
     async def run(self, function: Callable[..., T], /, *args: Any, budget: Budget | None = None, **kwargs: Any) -> T:
         """``function(*args, **kwargs)`` in a worker; CheckError(TOO_COMPLEX) when it passes ``budget``.
@@ -89,26 +132,37 @@ class WorkerPool:
         CheckError raised by the function is raised here as is. Cancelling the caller (a deadline, a
         shutdown) stops the worker too.
         """
-        timeout = None if budget is None else budget.remaining
-        if timeout is not None and timeout <= 0:
-            raise _too_slow(budget)
-        future = self._pool.schedule(_timed, args=(function, args, kwargs), timeout=timeout)
-        try:
-            timed: Timed = await asyncio.wrap_future(future)
-        except TimeoutError:
-            log.warning("abandoned %s after %.1f s in a worker", getattr(function, "__name__", function), timeout)
-            raise _too_slow(budget) from None
-        except ProcessExpired as exc:  # killed from outside (the OOM killer) or crashed in native code
-            log.warning("a worker died running %s: %s", getattr(function, "__name__", function), exc)
-            raise CheckError(Outcome.TOO_COMPLEX, "the analysis stopped unexpectedly") from None
-        if budget is not None:
-            budget.spend(timed.seconds)
-        return timed.value
+        name = getattr(function, "__name__", repr(function))
+        for attempt in (1, 2):
+            timeout = None if budget is None else budget.remaining
+            if timeout is not None and timeout <= 0:
+                raise _too_slow(budget)
+            try:
+                future = self._current().schedule(_timed, args=(function, args, kwargs), timeout=timeout)
+            except RuntimeError:  # pebble's word for a pool that broke since _current() looked
+                continue
+            try:
+                timed: Timed = await asyncio.wrap_future(future)
+            except TimeoutError:
+                log.warning("abandoned %s after %.1f s in a worker", name, timeout)
+                raise _too_slow(budget) from None
+            except ProcessExpired as exc:  # its worker was killed from outside (OOM) or crashed in native code
+                log.warning("a worker died running %s: %s", name, exc)
+                raise CheckError(Outcome.TOO_COMPLEX, "the analysis stopped unexpectedly") from None
+            except BrokenProcessPool as exc:  # the whole pool broke under this call: not the call's fault
+                log.warning("the worker pool broke running %s (%s), attempt %d", name, exc, attempt)
+                continue
+            if budget is not None:
+                budget.spend(timed.seconds)
+            return timed.value
+        raise CheckError(Outcome.INTERNAL_ERROR, "the worker processes could not be started")
 
     def close(self) -> None:
         """Stop the workers now, abandoning whatever they run (the process is ending)."""
-        self._pool.stop()
-        self._pool.join(timeout=10)
+        with self._lock:
+            pool = self._pool
+        pool.stop()
+        pool.join(timeout=10)
 
 
 def _too_slow(budget: Budget | None) -> CheckError:

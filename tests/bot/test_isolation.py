@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import os
+import signal
 import time
 
 import pytest
@@ -82,3 +83,14 @@ async def test_a_caller_that_gives_up_stops_its_worker(pool: WorkerPool) -> None
         await task
     after = await worker_pids(pool)  # the pool replaces the stopped worker before this gets it
     assert len(after) == 2 and len(before & after) == 1
+
+
+async def test_a_pool_broken_by_killed_idle_workers_is_replaced(pool: WorkerPool) -> None:
+    # pebble gives up on its whole pool when a worker dies with no task running (the OOM killer
+    # choosing an idle worker); the bot must not answer "Something went wrong" from then on.
+    for pid in await worker_pids(pool):
+        os.kill(pid, signal.SIGKILL)
+    await asyncio.sleep(0.5)  # pebble notices on its next round
+    after = await worker_pids(pool)
+    assert len(after) == 2
+    assert await pool.run(codecs.decode, b"caf\xc3\xa9", "utf-8") == "café"
