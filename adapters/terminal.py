@@ -51,7 +51,7 @@ def render_text(report: Report, *, wrap: int = 100, article: Article | None = No
             lines += para(f"• {flag_text(flag)}", indent=INDENT)
     lines.append("")
     if not view.claims:
-        lines.append(words.NO_CLAIMS)
+        lines.append(view.no_claims)
     else:
         lines.append(view.claims_heading + ":")
         for legend in view.legend:
@@ -129,7 +129,7 @@ def render_markdown(report: Report, *, article: Article | None = None) -> str:
         lines += ["", f"**{words.IN_SHORT}**", "", *(f"> {_md(line)}  " for line in view.summary)]
     if view.flags:
         lines += ["", f"**{words.FLAGS}**", "", *(f"- {_md(flag_text(flag))}" for flag in view.flags)]
-    lines += ["", f"### {_md(view.claims_heading) if view.claims else _md(words.NO_CLAIMS)}", ""]
+    lines += ["", f"### {_md(view.claims_heading) if view.claims else _md(view.no_claims)}", ""]
     lines += [f"_{_md(legend)}_" for legend in view.legend]
     if view.legend:
         lines.append("")

@@ -76,6 +76,7 @@ class SourcingStatus(str, Enum):
     ANONYMOUS = "anonymous"  # "officials said", "sources say", an unnamed report
     SECONDHAND = "secondhand"  # a chain: X told Y of a report by Z
     UNATTRIBUTED = "unattributed"  # the writer asserts it
+    NOT_ASSESSED = "not_assessed"  # the audit does not read the page's language: no label rather than a guess
 
 
 class Sourcing(_Model):

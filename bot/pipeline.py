@@ -54,7 +54,7 @@ LANGUAGE_WARNING = (
 )
 LANGUAGE_WARNING_LLM = (
     "This page is in {language}. The sourcing audit reads English only: where the model did not give a claim's "
-    "sourcing, its label is a guess."
+    "sourcing, it is marked not assessed."
 )
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S+$")
 

@@ -38,6 +38,7 @@ SOURCING_COLOURS: dict[SourcingStatus, int] = {
     SourcingStatus.ANONYMOUS: 0xEF6C00,
     SourcingStatus.SECONDHAND: 0xEF6C00,
     SourcingStatus.UNATTRIBUTED: 0xC62828,
+    SourcingStatus.NOT_ASSESSED: 0x757575,
 }
 STATUS_EMOJI: dict[SourcingStatus, str] = {
     SourcingStatus.NAMED_LINKED: "🟢",
@@ -45,6 +46,7 @@ STATUS_EMOJI: dict[SourcingStatus, str] = {
     SourcingStatus.ANONYMOUS: "🟠",
     SourcingStatus.SECONDHAND: "🟠",
     SourcingStatus.UNATTRIBUTED: "🔴",
+    SourcingStatus.NOT_ASSESSED: "⚪",
 }
 OVERVIEW_COLOUR = 0x1565C0
 
@@ -235,7 +237,7 @@ def _overview_lines(view: ReportView, *, previews: bool = True) -> list[str]:
     if view.claims:
         lines.append(f"**{esc(view.claims_heading)}** " + " ".join(esc(line) for line in view.legend))
     else:
-        lines.append(esc(words.NO_CLAIMS))
+        lines.append(esc(view.no_claims))
     return lines
 
 

@@ -39,6 +39,7 @@ STATUS_EMOJI: dict[SourcingStatus, str] = {
     SourcingStatus.ANONYMOUS: "🟠",
     SourcingStatus.SECONDHAND: "🟠",
     SourcingStatus.UNATTRIBUTED: "🔴",
+    SourcingStatus.NOT_ASSESSED: "⚪",
 }
 
 
@@ -174,7 +175,7 @@ def _report_parts(view: ReportView) -> Iterable[_Part]:
         yield _Part("context", _fit(f":information_source: {escape_mrkdwn(view.notice)}"))
     yield _Part("divider")
     if not view.claims:
-        yield _Part("section", escape_mrkdwn(words.NO_CLAIMS))
+        yield _Part("section", escape_mrkdwn(view.no_claims))
     else:
         yield _Part("context", _fit("  ".join([f"*{view.claims_heading}*", *map(escape_mrkdwn, view.legend)])))
     for claim in view.claims:

@@ -184,7 +184,7 @@ def _claims(view: ReportView) -> str:
     out = [f'<section class="claims"><h2>{esc(words.HTML_CLAIMS)} ({esc(view.claims_heading)})</h2>']
     out += [f'<p class="legend">{esc(line)}</p>' for line in view.legend]
     if not view.claims:
-        out.append(f"<p>{esc(words.NO_CLAIMS)}</p>")
+        out.append(f"<p>{esc(view.no_claims)}</p>")
     for claim in view.claims:
         out.append(_claim(claim, highlighted=claim.number in highlighted))
     out.append("</section>")

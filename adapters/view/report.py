@@ -16,6 +16,7 @@ from adapters.view import evidence, words
 from adapters.view.links import allowed_urls, clean_prose, is_live, link_label
 from adapters.view.parts import Line, Link, Piece, Row, line_text
 from adapters.view.triage import Signals, TriageLine, triage
+from bot import languages
 from bot.models import AnalysisStatus, Article, Claim, CounterEvidence, Report, SourcingDisagreement, SourcingStatus
 
 __all__ = [
@@ -94,6 +95,7 @@ class ReportView:
     warnings: tuple[str, ...]
     footer: tuple[str, ...]
     text: str  # the article text (the page highlights claims in it)
+    no_claims: str = words.NO_CLAIMS  # the line shown in place of claims when there are none
 
 
 _TO_VERIFY = re.compile(
@@ -134,6 +136,11 @@ def build_view(report: Report, *, article: Article | None = None, full: bool = F
     if info.word_count:
         meta.append(words.WORD_COUNT.format(count=info.word_count))
     # With a model, the report's order is the model's importance order: shown as it is.
+    # A page in a language the offline analysis does not read has no claims because none were looked for.
+    unread = not report.claims and not languages.reads(info.language)
+    no_claims = (
+        words.NO_CLAIMS_LANGUAGE.format(language=languages.name(info.language or "")) if unread else words.NO_CLAIMS
+    )
     claims = tuple(
         _claim_view(claim, n, report=report, allowed=allowed, prose=prose, full=full)
         for n, claim in enumerate(report.claims, 1)
@@ -149,7 +156,7 @@ def build_view(report: Report, *, article: Article | None = None, full: bool = F
         heading=words.REPORT_TITLE.format(title=title or words.UNTITLED),
         article_link=article_link,
         meta=tuple(m for m in meta if m),
-        verdict=one_line(prose(report.sourcing_verdict)) or _offline_verdict(report),
+        verdict=one_line(prose(report.sourcing_verdict)) or _offline_verdict(report, no_claims=no_claims),
         summary=tuple(prose(line) for line in report.summary if line.strip()),
         triage=tuple(triage(claims)),
         flags=tuple(
@@ -168,6 +175,7 @@ def build_view(report: Report, *, article: Article | None = None, full: bool = F
         warnings=tuple(prose(w) for w in report.warnings),
         footer=tuple(_footer(report, cutoff=cutoff, prose=prose)),
         text=info.text,
+        no_claims=no_claims,
     )
 
 
@@ -199,7 +207,9 @@ def _footer(report: Report, *, cutoff: str, prose: Prose) -> list[str]:
     return parts
 
 
-def _offline_verdict(report: Report) -> str:
+def _offline_verdict(report: Report, *, no_claims: str) -> str:
+    if not report.claims:
+        return no_claims
     count = {status: 0 for status in SourcingStatus}
     for claim in report.claims:
         count[claim.sourcing.status] += 1

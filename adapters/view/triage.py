@@ -29,6 +29,7 @@ _SOURCING_WEIGHT: dict[SourcingStatus, float] = {
     SourcingStatus.SECONDHAND: 2.5,
     SourcingStatus.NAMED_UNLINKED: 1.0,
     SourcingStatus.NAMED_LINKED: 0.0,
+    SourcingStatus.NOT_ASSESSED: 1.0,  # unknown: neither first nor last
 }
 _LINK_WEIGHT = {"not_found": 3.2, "dead": 2.0}  # the article's own source does not hold the claim
 _CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.5, "low": 0.0}

@@ -17,6 +17,7 @@ SOURCING_LABELS: dict[SourcingStatus, str] = {
     SourcingStatus.ANONYMOUS: "Anonymous source",
     SourcingStatus.SECONDHAND: "Secondhand (a chain of tellers)",
     SourcingStatus.UNATTRIBUTED: "Unattributed: the writer asserts it",
+    SourcingStatus.NOT_ASSESSED: "Sourcing not assessed: the audit does not read this language",
 }
 # One or two words, for the compact claim line, the triage and the page's colour key.
 SOURCING_SHORT: dict[SourcingStatus, str] = {
@@ -25,6 +26,7 @@ SOURCING_SHORT: dict[SourcingStatus, str] = {
     SourcingStatus.ANONYMOUS: "anonymous",
     SourcingStatus.SECONDHAND: "secondhand",
     SourcingStatus.UNATTRIBUTED: "no source",
+    SourcingStatus.NOT_ASSESSED: "not assessed",
 }
 
 # ---------------------------------------------------------------- report sections
@@ -40,6 +42,8 @@ TRIAGE = "Check first"
 CLAIMS_ONE = "1 key claim"
 CLAIMS_MANY = "{count} key claims"
 NO_CLAIMS = "No check-worthy claims found in this article."
+# Instead of NO_CLAIMS when the offline analysis did not read the page's language (a warning says so).
+NO_CLAIMS_LANGUAGE = "Claims not listed: the offline analysis does not read {language}."
 NOTICE = "Note"
 WARNING = "Warning"
 CLAIM = "Claim {number}"

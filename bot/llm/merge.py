@@ -70,6 +70,9 @@ def merge_sourcing(
     if status is SourcingStatus.NAMED_LINKED and link is None:
         status = SourcingStatus.NAMED_UNLINKED
     chain = list(reading.chain) if status is SourcingStatus.SECONDHAND else []
+    if audit.status is SourcingStatus.NOT_ASSESSED:
+        # The audit gave no reading (a language it does not read): nothing to disagree with.
+        return Sourcing(status=status, source=reading.source, link=link, gap=reading.gap, chain=chain), None, warnings
     differs: list = []
     if status is not audit.status:
         differs.append("status")

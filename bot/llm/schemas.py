@@ -16,7 +16,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from openai.lib import type_to_response_format_param
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from bot.evidence.citations import evidence_id
 from bot.llm.limits import LIST_FLOOD_CAP
@@ -99,8 +99,23 @@ class FoundClaims(_Answer):
 # ---------------------------------------------------------------- round 2
 
 
+def _assessed(status: SourcingStatus) -> SourcingStatus:
+    if status is SourcingStatus.NOT_ASSESSED:
+        raise ValueError("the model reads the page: it gives one of the five readings")
+    return status
+
+
+_READINGS = [s.value for s in SourcingStatus if s is not SourcingStatus.NOT_ASSESSED]
+
+
 class SourcingReading(_Answer):
-    status: Annotated[SourcingStatus, BeforeValidator(_lower)]
+    # "not_assessed" is the offline audit's answer for a language it does not read, never the model's.
+    status: Annotated[
+        SourcingStatus,
+        BeforeValidator(_lower),
+        AfterValidator(_assessed),
+        WithJsonSchema({"type": "string", "enum": _READINGS}),
+    ]
     source: Annotated[str | None, _optional_text(200)]
     chain: Annotated[list[str], _lines(120)] = Field(default_factory=list)  # secondhand: outermost teller first
     link: Annotated[int | None, BeforeValidator(_link_number)]  # [L#] of the article link to the source

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import languages
 from bot.models import Article, Sourcing, SourcingStatus
 from bot.sourcing.antecedents import antecedent
 from bot.sourcing.attribution import Attribution
@@ -46,6 +47,9 @@ class Trace:
 
 def audit_sourcing(article: Article, *, start: int, end: int) -> Sourcing:
     """Audit the claim at ``article.text[start:end]``; offsets follow ``Article.text``."""
+    if not languages.reads(article.language):
+        # The rules are English: on a Finnish quote they would answer "the writer asserts it" with confidence.
+        return Sourcing(status=SourcingStatus.NOT_ASSESSED)
     text = article.text
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     if end <= start:

@@ -88,6 +88,9 @@ _TAIL = re.compile(r"[,”\"']\s+(?P<tail>[^,;:“”\"]{2,80})$")
 _SIGN_OFF_END = re.compile(r"^\s*(?:\S+\s+){0,2}?\S*$")  # at most two words after the cue: "said Friday"
 
 
+# "continued" reports speech only when what follows is said ("..., he continued." / "continued: ..."), never when it
+# goes on doing something ("continues to wage war", "continued with the plan").
+_GOES_ON = frozenset({"continued", "continues"})
 _NEGATED = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
 # The cue sits in a relative clause set off by commas: "One, who asked not to be named, said".
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose)\s+(?:[\w’'\-]+\s+){0,3}$", re.IGNORECASE)
@@ -261,6 +264,8 @@ def _reads_as_statement(cue: str, after: str) -> bool:
         return False  # "recalled by the Reich": a passive; "claimed the coldest temperature": an object
     if cue in OBJECT_CUES and nxt in {"the", "a", "an", "to", "up", "another", "its", "his", "her", "their"}:
         return False
+    if cue in _GOES_ON and nxt in {"to", "with", "on", "as", "in", "into", "for", "through", "until"}:
+        return False  # "as it continues to wage war": goes on doing, says nothing
     if nxt in {"up", "from", "off", "out", "back"} and not rest.lower().startswith("back in "):
         return False
     if cue not in AMBIGUOUS_CUES:

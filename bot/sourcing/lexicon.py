@@ -201,7 +201,7 @@ CONTENT_OPENERS: frozenset[str] = frozenset(
     """.split()
 )
 # After these cues a determiner starts an object, not a statement: "added a week", "maintains a program".
-OBJECT_CUES: frozenset[str] = frozenset("added adds maintains maintained".split())
+OBJECT_CUES: frozenset[str] = frozenset("added adds maintains maintained continued continues".split())
 # Cues whose source may follow them: '"...," said Caddell'.
 INVERTIBLE_CUES: frozenset[str] = frozenset(
     """said says added adds wrote writes asked asks explained explains noted notes continued recalled insisted

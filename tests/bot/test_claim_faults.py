@@ -6,9 +6,12 @@ import gzip
 
 import pytest
 
+from adapters.terminal import render_markdown, render_text
 from bot.claims import is_claim_shaped
 from bot.extract import extract_html
+from bot.models import SourcingStatus
 from bot.pipeline import LANGUAGE_WARNING, offline_claims
+from bot.sourcing import audit_sourcing
 from tests.support.paths import shared_path
 
 
@@ -68,3 +71,16 @@ async def test_the_report_says_the_page_is_in_finnish(tmp_path, settings) -> Non
     assert isinstance(finished, Finished) and finished.report is not None
     assert finished.report.claims == []
     assert any("This page is in Finnish" in warning for warning in finished.report.warnings)
+    # The report does not also say it found nothing worth checking: it did not look.
+    for shown in (render_text(finished.report), render_markdown(finished.report)):
+        assert "No check-worthy claims found" not in shown
+        assert "Claims not listed: the offline analysis does not read Finnish." in shown
+
+
+def test_the_audit_does_not_label_a_sentence_in_a_language_it_does_not_read() -> None:
+    # uusisuomi.fi.angela.html: a Finnish quotation was labelled "the writer asserts it" by the English rules.
+    article = _article("uusisuomi.fi.angela.html")
+    sentence = article.text.split("\n")[1]
+    start = article.text.index(sentence)
+    sourcing = audit_sourcing(article, start=start, end=start + len(sentence))
+    assert (sourcing.status, sourcing.source, sourcing.gap) == (SourcingStatus.NOT_ASSESSED, None, None)

@@ -274,3 +274,18 @@ def test_a_link_on_a_scientific_law_is_not_a_linked_document() -> None:
     )
     result = audit(text, text, [link(text, "Moore’s Law", "https://en.wikipedia.org/wiki/Moore%27s_law")])
     assert result.status is S.UNATTRIBUTED and result.source is None
+
+
+def test_going_on_doing_something_is_not_saying_it() -> None:
+    # The sample article (shared/seeds): "as it continues to wage war" gave the claim to "it" with the cue
+    # "continues"; "..., he continued." still signs a quotation.
+    text = (
+        "The sudden withdrawal from Afghanistan in 2021 not only left behind over $7 billion in military equipment "
+        "and weapons, but American personnel as well. Russia is in need of this equipment for its own army as it "
+        "continues to wage war with Ukraine.\n"
+        "“This hits home very personally for me,” Banks continued."
+    )
+    need = audit(text, "Russia is in need of this equipment for its own army as it continues to wage war with Ukraine.")
+    assert (need.status, need.source, need.cue) == (S.UNATTRIBUTED, None, None)
+    signed = audit(text, "“This hits home very personally for me,” Banks continued.")
+    assert (signed.status, signed.source, signed.cue) == (S.NAMED_UNLINKED, "Banks", "continued")

@@ -251,13 +251,13 @@ ROUND2_DATA: dict[str, Any] = {
         _analysis(
             "c8",
             {
-                "status": "named_unlinked",
+                "status": "secondhand",
                 "source": "Newsmax",
-                "chain": [],
+                "chain": ["Newsmax", "The Telegram account of General SVR"],
                 "link": None,
-                "gap": "The Newsmax report is not linked.",
+                "gap": "Newsmax relays the Telegram channel's claim; neither is linked.",
             },
-            article_support="The article credits Newsmax, without a link.",
+            article_support="The article credits Newsmax, without a link; the claim is the Telegram channel's.",
             context="Russia had not recognised the Taliban government as of January 2023.",
             counter_evidence=[],
             questions=["Ask Newsmax for the report the sentence refers to."],
@@ -302,8 +302,8 @@ ROUND2_DATA: dict[str, Any] = {
 }
 
 ROUND2 = (
-    "<think>\nEight claims. C1 and C2 are the same chain; the audit misreads \u201ccontinues\u201d as a speech "
-    "verb in c7 {it is not}, and c8 names Newsmax.\n</think>\n"
+    "<think>\nEight claims. C1 and C2 are the same chain; c8 credits Newsmax, but \u201callegedly\u201d is the "
+    "Telegram channel's claim {quoted below it}, relayed.\n</think>\n"
     "Here is the analysis:\n```json\n"
     + json.dumps(ROUND2_DATA, ensure_ascii=False, indent=2)
     + "\n```\nNote: claim C9 {extra} is included for completeness. }"

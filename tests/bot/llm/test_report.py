@@ -32,15 +32,22 @@ def _claim(report: Report, phrase: str):
 
 async def test_the_model_corrects_the_audit_and_the_disagreement_is_recorded(sample):
     report, _, _ = sample
-    # The audit read "continues (to wage war)" as a cue for "it"; the model says the writer asserts it.
+    # The audit gives "As Newsmax reported, the deal allegedly includes ..." to Newsmax alone; the model reads the
+    # claim as the Telegram channel's (the block quoted after it), relayed by Newsmax.
+    relayed = _claim(report, "As Newsmax reported")
+    assert relayed.sourcing.status is SourcingStatus.SECONDHAND
+    assert relayed.sourcing.chain == ["Newsmax", "The Telegram account of General SVR"]
+    assert relayed.sourcing.gap == "Newsmax relays the Telegram channel's claim; neither is linked."
+    assert relayed.sourcing_disagreement is not None
+    assert relayed.sourcing_disagreement.fields == ["status", "chain"]
+    audit = relayed.sourcing_disagreement.audit
+    assert (audit.status, audit.source, audit.cue) == (SourcingStatus.NAMED_UNLINKED, "Newsmax", "reported")
+    # "as it continues to wage war" is no speech verb (issue 14): audit and model both say the writer asserts it.
     need = _claim(report, "Russia is in need of this equipment")
+    assert need.sourcing_disagreement is None
     assert need.sourcing.status is SourcingStatus.UNATTRIBUTED
     assert need.sourcing.source is None and need.sourcing.cue is None
     assert need.sourcing.gap == "The writer asserts Russia's need without a source."
-    assert need.sourcing_disagreement is not None
-    assert need.sourcing_disagreement.fields == ["status", "source"]
-    assert need.sourcing_disagreement.audit.source == "it"  # "it" is no person: not resolved to Banks (issue 14)
-    assert need.sourcing_disagreement.audit.cue == "continues"
     # Where the model agrees ("Rep. Jim Banks" is the audit's "Banks"), the audit's wording and cue stay.
     banks = _claim(report, "To find out all of those weapons")
     assert banks.sourcing_disagreement is None

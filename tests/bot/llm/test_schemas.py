@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import ValidationError
 
@@ -155,4 +157,36 @@ def test_model_text_loses_links_but_keeps_their_words():
     assert cleaned.startswith("See the report and x or [link removed], [link removed] too.")
     assert (
         clean_text("The CBO estimate of $7.1 billion (2022).", limit=100) == "The CBO estimate of $7.1 billion (2022)."
+    )
+
+
+def test_the_model_is_offered_the_five_readings_and_not_the_audits_not_assessed():
+    from bot.llm.schemas import response_format
+
+    offered = json.dumps(response_format(ArticleAnalysis))
+    assert '"unattributed"' in offered and "not_assessed" not in offered
+    with pytest.raises(ValidationError):
+        ClaimAnalysis.model_validate(
+            _analysis(sourcing={"status": "not_assessed", "source": None, "gap": None, "link": None})
+        )
+
+
+def test_a_reading_where_the_audit_read_nothing_is_no_disagreement():
+    # A Finnish page with a model: the audit did not assess the claim; the model's reading is the only one.
+    from bot.llm.merge import merge_sourcing
+    from bot.llm.schemas import SourcingReading
+    from bot.llm.view import ArticleView
+    from bot.models import Article, Sourcing, SourcingStatus
+
+    reading = SourcingReading(status="named_unlinked", source="Sanna Marin", link=None, gap="Ei linkkiä.")
+    text = "Sanna Marin sanoi, että Suomi haluaa pitää kiinni maatalousrahoista."
+    view = ArticleView.build(article=Article(text=text, language="fi"), max_chars=10_000)
+    sourcing, disagreement, warnings = merge_sourcing(
+        claim_id="c1", audit=Sourcing(status=SourcingStatus.NOT_ASSESSED), reading=reading, view=view
+    )
+    assert disagreement is None and warnings == []
+    assert (sourcing.status, sourcing.source, sourcing.gap) == (
+        SourcingStatus.NAMED_UNLINKED,
+        "Sanna Marin",
+        "Ei linkkiä.",
     )
