@@ -11,18 +11,21 @@ Steps: fetch (bot.fetch) -> extract (bot.extract) -> score sentences (bot.claims
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata
 import logging
 import re
 import time
 from collections.abc import AsyncIterator, Sequence
+from importlib import resources
 from pathlib import Path
 
 from bot import languages, stages
 from bot.cache import ReportCache
 from bot.checkworthiness import default_model
-from bot.claims import offline_model_version
+from bot.checkworthiness_encoder import HEAD_FILENAME
 from bot.config import Settings
+from bot.encoder import ENCODER_DIR, encoder_available
 from bot.engine import AnalysisEngine, EngineResult
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
 from bot.evidence import EvidencePack, add_related_passages, add_to_report, collect
@@ -83,7 +86,7 @@ def engine_id(engine: AnalysisEngine | None, *, max_claims: int, evidence: tuple
     The package version is in it: an upgrade changes extraction, scoring and sourcing rules, so
     it must not be answered with analyses the old code made.
     """
-    model = offline_model_version() if engine is None else default_model().version
+    model = _offline_model_key() if engine is None else default_model().version
     cw = f"{model}|v={_package_version()}"
     sources = f"|ev={','.join(evidence)}" if evidence else ""
     if engine is None:
@@ -188,7 +191,7 @@ async def check(
         timings.claims_ms, timings.sourcing_ms = analysis.claims_ms, analysis.sourcing_ms
 
         outcome = Outcome.OK
-        report = _report(article, claims, engine=engine)
+        report = _report(article, claims, engine=engine, checkworthiness_model=analysis.model_version)
         if article.cut_from_chars is not None:
             report.warnings.append(CUT_NOTICE.format(analysed=len(article.text), full=article.cut_from_chars))
         if not languages.reads(article.language):
@@ -284,7 +287,23 @@ async def _replay(report: Report, *, article: Article | None = None) -> AsyncIte
     yield Finished(Outcome.OK, cached)
 
 
-def _report(article: Article, claims: list[Claim], *, engine: AnalysisEngine | None) -> Report:
+def _offline_model_key() -> str:
+    """Which offline model scores pages here, for the cache key, without loading it into this process.
+
+    ``bot.claims.offline_model_version()`` loads the blend, sentence encoder included (130 MB): the
+    workers hold that, the bot process need not. The blend's head and the encoder's manifest
+    identify it; without the encoder the n-gram model alone scores.
+    """
+    head = resources.files("bot").joinpath("data", HEAD_FILENAME)
+    if not (encoder_available() and head.is_file()):
+        return default_model().version
+    digest = hashlib.sha256(head.read_bytes() + (ENCODER_DIR / "MANIFEST.json").read_bytes()).hexdigest()
+    return f"blend-{digest[:12]}"
+
+
+def _report(
+    article: Article, claims: list[Claim], *, engine: AnalysisEngine | None, checkworthiness_model: str
+) -> Report:
     return Report(
         article=ArticleInfo.from_article(article),
         engine=EngineInfo(
@@ -292,7 +311,7 @@ def _report(article: Article, claims: list[Claim], *, engine: AnalysisEngine | N
             model=None if engine is None else engine.model,
             model_cutoff=None if engine is None else engine.model_cutoff,
             prompt_version=None if engine is None else engine.prompt_version,
-            checkworthiness_model=offline_model_version() if engine is None else default_model().version,
+            checkworthiness_model=checkworthiness_model,
         ),
         claims=claims,
     )

@@ -34,6 +34,7 @@ class Analysis:
     claims: list[Claim]
     claims_ms: float
     sourcing_ms: float
+    model_version: str  # the check-worthiness model that scored them (the blend when the encoder ran)
 
 
 def page_article(page: FetchedPage, *, url: str, limits: Limits) -> Article:
@@ -73,7 +74,8 @@ def analyse(article: Article, *, max_claims: int, encoder: bool = False) -> Anal
     the analysis cannot read gets no claims (``bot.languages``); the pipeline says so in the report.
     """
     from bot import languages
-    from bot.claims import key_claims
+    from bot.checkworthiness import default_model
+    from bot.claims import key_claims, offline_model_version
     from bot.sourcing import audit_sourcing
 
     started = time.perf_counter()
@@ -98,4 +100,5 @@ def analyse(article: Article, *, max_claims: int, encoder: bool = False) -> Anal
         claims=claims,
         claims_ms=round((scored - started) * 1000, 1),
         sourcing_ms=round((done - scored) * 1000, 1),
+        model_version=offline_model_version() if encoder else default_model().version,
     )

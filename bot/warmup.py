@@ -17,6 +17,7 @@ import logging
 from bot import stages
 from bot.checkworthiness import default_model
 from bot.extract import extract_html
+from bot.isolation import give_back_memory
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,11 @@ def warm() -> None:
     except Exception:  # the forkserver must start whatever happens here
         log.warning("warming the worker processes failed", exc_info=True)
     # Objects made so far live as long as the process: keep the collector from touching (and so
-    # copying) their pages in every forked worker.
+    # copying) their pages in every forked worker. What the warm page left free goes back to the
+    # system first, or every worker would inherit it.
+    gc.collect()
     gc.freeze()
+    give_back_memory()
 
 
 warm()
