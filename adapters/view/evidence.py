@@ -10,6 +10,7 @@ from adapters.view import words
 from adapters.view.links import is_live, link_label
 from adapters.view.parts import Line, Link, Piece, Row
 from bot.models import Claim, EvidenceItem, LinkCheck, PriorFactCheck
+from bot.sourcing.gaps import linked_page_gap
 
 Prose = Callable[[str | None], str]
 CHAT_SOURCES = 3  # sources per claim in chat; the full report (HTML) has them all
@@ -62,9 +63,30 @@ def link_check_text(check: LinkCheck, *, prose: Prose) -> str:
     return text
 
 
+def source_link_check(claim: Claim) -> LinkCheck | None:
+    """The check of the link the claim's sourcing rests on: shown on the claim's Link row, not again below."""
+    link = claim.sourcing.link
+    return next((check for check in claim.link_checks if link and check.url == link), None)
+
+
+def link_check_suffix(check: LinkCheck, *, gap: str | None, prose: Prose, quote_chars: int | None) -> list[Piece]:
+    """What the trace found, after the link itself; left unsaid when the gap already says it."""
+    pieces: list[Piece] = []
+    said = linked_page_gap(verdict=check.verdict, missing=check.missing, detail=check.detail)
+    if not (said and gap == said):
+        pieces.append(" — " + link_check_text(check, prose=prose))
+    if check.quote:
+        pieces.append(f": “{_shorten(prose(check.quote), quote_chars)}”")
+    return pieces
+
+
 def link_check_rows(claim: Claim, *, prose: Prose, allowed: Collection[str], quote_chars: int | None) -> list[Row]:
+    """The article's other links beside the claim, each with what its page holds."""
     lines: list[Line] = []
+    own = source_link_check(claim)
     for check in claim.link_checks:
+        if check is own:
+            continue
         pieces: list[Piece] = [link_check_text(check, prose=prose)]
         if check.quote:
             pieces.append(f": “{_shorten(prose(check.quote), quote_chars)}”")
@@ -75,13 +97,21 @@ def link_check_rows(claim: Claim, *, prose: Prose, allowed: Collection[str], quo
     return [Row(words.LINK_CHECK, tuple(lines))] if lines else []
 
 
+def shown_evidence(claim: Claim) -> list[EvidenceItem]:
+    """The claim's sources less those that only repeat a checked link's passage (unless the model cites them)."""
+    checked = {check.fragment_url for check in claim.link_checks if check.fragment_url and check.quote}
+    cited = set(claim.context_evidence_ids) | {i for point in claim.counter_evidence for i in point.evidence_ids}
+    return [item for item in claim.evidence if item.id in cited or item.fragment_url not in checked]
+
+
 def sources_row(
     claim: Claim, *, prose: Prose, allowed: Collection[str], limit: int | None, quote_chars: int | None
 ) -> Row | None:
-    items = claim.evidence if limit is None else claim.evidence[:limit]
+    every = shown_evidence(claim)
+    items = every if limit is None else every[:limit]
     lines = [_source_line(item, prose=prose, allowed=allowed, quote_chars=quote_chars) for item in items]
-    if limit is not None and len(claim.evidence) > limit:
-        lines.append((words.SOURCES_MORE.format(count=len(claim.evidence) - limit),))
+    if limit is not None and len(every) > limit:
+        lines.append((words.SOURCES_MORE.format(count=len(every) - limit),))
     return Row(words.SOURCES, tuple(lines)) if lines else None
 
 

@@ -245,7 +245,11 @@ def _claim_view(
         shown: Piece = (
             Link(sourcing.link, link_label(sourcing.link)) if is_live(sourcing.link, allowed) else prose(sourcing.link)
         )
-        rows.append(Row(words.LINK, ((shown,),)))
+        traced = evidence.source_link_check(claim)
+        after = (
+            evidence.link_check_suffix(traced, gap=sourcing.gap, prose=prose, quote_chars=quote_chars) if traced else []
+        )
+        rows.append(Row(words.LINK, ((shown, *after),)))
     if sourcing.gap:
         rows.append(Row(words.GAP, ((prose(sourcing.gap),),)))
     if claim.sourcing_disagreement is not None:
@@ -355,4 +359,5 @@ def _signals(claim: Claim, *, rows: list[Row], prose: Prose) -> Signals:
         link_verdict=bad_link.verdict if bad_link else None,
         link_problem=evidence.link_check_text(bad_link, prose=prose) if bad_link else None,
         prior=evidence.prior_text(claim.prior_fact_checks[0], prose=prose) if claim.prior_fact_checks else None,
+        tellers=len(claim.sourcing.chain),
     )

@@ -31,6 +31,9 @@ _SOURCING_WEIGHT: dict[SourcingStatus, float] = {
     SourcingStatus.NAMED_LINKED: 0.0,
     SourcingStatus.NOT_ASSESSED: 1.0,  # unknown: neither first nor last
 }
+# Each teller past the second takes the claim further from anyone who could vouch for it: a third-hand
+# chain ending in an anonymous post outranks a figure the writer states without a source.
+_EXTRA_TELLER_WEIGHT = 0.4
 _LINK_WEIGHT = {"not_found": 3.2, "dead": 2.0}  # the article's own source does not hold the claim
 _CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.5, "low": 0.0}
 
@@ -45,6 +48,7 @@ class Signals:
     link_verdict: str | None = None  # the article's own link: contradicts / not_found / dead
     link_problem: str | None = None
     prior: str | None = None  # an earlier fact-check: "PolitiFact: “Mostly false”"
+    tellers: int = 0  # the links in a secondhand chain (council member -> TV channel -> memo -> forum post)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,8 @@ def _problems(claim: ClaimView) -> Iterable[TriageLine]:
         )
 
     weight = _SOURCING_WEIGHT[claim.status]
+    if claim.status is SourcingStatus.SECONDHAND:
+        weight += _EXTRA_TELLER_WEIGHT * max(0, signals.tellers - 2)
     if weight > 0:
         yield line("sourcing", claim.status_short, signals.gap or claim.status_label, weight)
     if signals.link_verdict in _LINK_WEIGHT and signals.link_problem:

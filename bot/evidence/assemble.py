@@ -15,7 +15,7 @@ from bot.evidence.independence import site_of
 from bot.evidence.stage import ClaimEvidence, EvidencePack, Found
 from bot.evidence.text import host_of
 from bot.models import Claim, EvidenceItem, EvidenceSummary, LinkCheck, Sourcing
-from bot.sourcing.gaps import linked_page_gap
+from bot.sourcing.gaps import asks_to_check_the_link, linked_page_gap
 
 
 def numbered(pack: EvidencePack, claims: Sequence[Claim]) -> dict[str, list[tuple[str, Found]]]:
@@ -84,6 +84,8 @@ def _traced_sourcing(claim: Claim, checks: list[LinkCheck]) -> Sourcing:
     as the site's) is shown as its own line and leaves the audit's gap alone."""
     sourcing = claim.sourcing
     check = next((c for c in checks if sourcing.link and c.url == sourcing.link), None)
+    if check is not None and check.verdict == "supports" and asks_to_check_the_link(sourcing.gap):
+        return sourcing.model_copy(update={"gap": None})  # the trace did what the gap asked
     if check is None or check.verdict not in {"not_found", "contradicts"}:
         return sourcing
     gap = linked_page_gap(verdict=check.verdict, missing=check.missing, detail=check.detail)

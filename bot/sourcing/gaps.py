@@ -101,12 +101,20 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_CHECK_THE_LINK = "Check that the linked "
+
+
 def _link_only_gap(named: str) -> str:
     """The writer links instead of attributing: the gap says what the link stands for and what to check."""
     head = head_word(named)
     if head in LINKABLE_DOCUMENTS:  # "the 2026 budget document": a named document, linked
-        return f"Check that the linked {head} supports the claim."
-    return f"Check that the linked page from {named} supports the claim."
+        return f"{_CHECK_THE_LINK}{head} supports the claim."
+    return f"{_CHECK_THE_LINK}page from {named} supports the claim."
+
+
+def asks_to_check_the_link(gap: str | None) -> bool:
+    """The gap only asks an editor to read the linked page: a trace that read it and found the claim answers it."""
+    return bool(gap and gap.startswith(_CHECK_THE_LINK))
 
 
 def _describe_end(layer: Phrase) -> tuple[str, str]:

@@ -127,7 +127,9 @@ def test_every_field_the_llm_and_evidence_work_add_is_in_the_view() -> None:
     assert labels[0] == words.ALREADY_FACT_CHECKED  # an earlier fact-check comes first
     rows = {row.label: row for row in first.rows}
     assert "Anonymous source" in line_text(rows[words.OFFLINE_AUDIT].lines[0])  # the audit the model corrected
-    assert line_text(rows[words.LINK_CHECK].lines[0]).startswith("does not mention 40%, Minister 1")
+    # The check of the link the sourcing rests on is said on its Link row; the article's other links below it.
+    assert "— does not mention 40%, Minister 1" in line_text(rows[words.LINK].lines[0])
+    assert line_text(rows[words.LINK_CHECK].lines[0]).startswith("could not be opened (HTTP 404)")
     assert not rows[words.CONTEXT].marked and line_text(rows[words.CONTEXT].lines[0]).endswith("[e1]")  # cited
     counter = [line_text(line) for line in rows[words.COUNTER_EVIDENCE].lines]
     assert counter[0].endswith("[e1]") and counter[1].endswith(" †")  # cited first; the model's marked
@@ -166,3 +168,54 @@ def test_the_offline_verdict_agrees_in_number() -> None:
     statuses = [SourcingStatus.UNATTRIBUTED, SourcingStatus.ANONYMOUS, SourcingStatus.SECONDHAND]
     view = build_view(report([claim(n, s) for n, s in enumerate(statuses, 1)], mode="offline"))
     assert view.verdict == "1 of 3 key claims names no source; 1 rests on an anonymous source; 1 comes secondhand."
+
+
+def test_the_sourcing_links_check_is_said_once_and_its_passage_not_repeated_as_a_source() -> None:
+    from adapters.view.parts import line_text
+    from bot.models import EvidenceItem, LinkCheck
+
+    link = "https://city.example/news/statement"
+    fragment = link + "#:~:text=remains%20on%20budget"
+    said = "The linked page does not mention 2025."
+    traced = claim(1, SourcingStatus.NAMED_LINKED).model_copy(
+        update={
+            "sourcing": Sourcing(status=SourcingStatus.NAMED_LINKED, source="Priya Nandakumar", link=link, gap=said),
+            "link_checks": [
+                LinkCheck(
+                    url=link,
+                    verdict="not_found",
+                    missing=["2025"],
+                    quote="It remains on budget.",
+                    fragment_url=fragment,
+                )
+            ],
+            "evidence": [
+                EvidenceItem(
+                    id="e1",
+                    url=link,
+                    quote="It remains on budget.",
+                    start=0,
+                    end=21,
+                    provider="links",
+                    fragment_url=fragment,
+                ),
+                EvidenceItem(
+                    id="e2",
+                    url="https://gazette.example/a",
+                    quote="Another page.",
+                    start=0,
+                    end=13,
+                    provider="wikipedia",
+                    fragment_url="https://gazette.example/a#:~:text=Another",
+                ),
+            ],
+        }
+    )
+    rows = {row.label: row for row in build_view(report([traced])).claims[0].rows}
+    assert line_text(rows[words.GAP].lines[0]) == said
+    link_row = line_text(rows[words.LINK].lines[0])
+    assert "does not mention" not in link_row and "It remains on budget." in link_row  # the gap said it already
+    assert words.LINK_CHECK not in rows  # the sourcing link is not listed again below
+    assert [line_text(line) for line in rows[words.SOURCES].lines] == [
+        line_text(line) for line in rows[words.SOURCES].lines if "Another page." in line_text(line)
+    ]  # e1 only repeated the checked link's passage

@@ -97,3 +97,21 @@ async def test_links_off_means_no_tracing(linked, settings: Settings) -> None:
     article, claims = await article_and_claims(url, configured)
     pack = await gather_evidence(article=article, claims=claims, settings=configured)
     assert all(not state.link_checks for state in pack.claims.values()) and other.hits() == 0
+
+
+def test_a_link_the_trace_read_and_found_the_claim_in_answers_the_gap_that_asked_to_check_it() -> None:
+    from bot.evidence.assemble import _traced_sourcing
+    from bot.models import Claim, LinkCheck, Sourcing, SourcingStatus
+
+    link = "https://city.example/budget/2026"
+    asked = "Check that the linked document supports the claim."
+    claim = Claim(
+        id="c1",
+        quote="The budget lists the bridge.",
+        start=0,
+        end=28,
+        checkworthiness=0.5,
+        sourcing=Sourcing(status=SourcingStatus.NAMED_LINKED, source="2026 budget document", link=link, gap=asked),
+    )
+    assert _traced_sourcing(claim, [LinkCheck(url=link, verdict="supports", quote="Bridge: $310 million.")]).gap is None
+    assert _traced_sourcing(claim, [LinkCheck(url=link, verdict="dead", detail="HTTP 404")]).gap == asked
