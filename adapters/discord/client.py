@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -23,7 +24,12 @@ MENU_NAME = "Fact-check"
 
 class FactcheckClient(discord.Client):
     def __init__(
-        self, *, discord_settings: DiscordSettings, session: Dispatch, guild_ready_timeout: float = 2.0
+        self,
+        *,
+        discord_settings: DiscordSettings,
+        session: Dispatch,
+        guild_ready_timeout: float = 2.0,
+        **client_options: Any,
     ) -> None:
         intents = discord.Intents.default()  # no privileged intent unless auto mode asks for it
         intents.message_content = discord_settings.auto
@@ -31,6 +37,7 @@ class FactcheckClient(discord.Client):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            **client_options,  # shard_count, shard_ids (adapters.discord.shards)
         )
         self.discord_settings = discord_settings
         self.session = session

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Literal
+from typing import Any, Literal
 
 import discord
 
@@ -48,7 +48,10 @@ class Destination:
         self._followup = followup
         self.jump_url = jump_url
 
-    async def text(self, content: str, *, file: discord.File | None = None) -> discord.Message:
+    async def text(
+        self, content: str, *, file: discord.File | None = None, nonce: str | None = None
+    ) -> discord.Message:
+        """``nonce``: a repeated send with the same nonce within minutes is the first message again (channels only)."""
         files = [file] if file is not None else []
         if self._followup is not None:
             return await self._followup.send(
@@ -57,12 +60,21 @@ class Destination:
         if self._reply_to is not None:
             reply_to, self._reply_to = self._reply_to, None
             return await reply_to.reply(
-                content, files=files, allowed_mentions=NO_MENTIONS, suppress_embeds=True, mention_author=False
+                content,
+                files=files,
+                allowed_mentions=NO_MENTIONS,
+                suppress_embeds=True,
+                mention_author=False,
+                **_nonce(nonce),
             )
         assert self._channel is not None
-        return await self._channel.send(content, files=files, allowed_mentions=NO_MENTIONS, suppress_embeds=True)
+        return await self._channel.send(
+            content, files=files, allowed_mentions=NO_MENTIONS, suppress_embeds=True, **_nonce(nonce)
+        )
 
-    async def embeds(self, embeds: list[discord.Embed], *, content: str | None = None) -> discord.Message:
+    async def embeds(
+        self, embeds: list[discord.Embed], *, content: str | None = None, nonce: str | None = None
+    ) -> discord.Message:
         # The content (the report's triage) wraps its links so they do not unfurl: suppress_embeds would hide ours.
         if self._followup is not None:
             return await self._followup.send(
@@ -70,9 +82,23 @@ class Destination:
             )
         if self._reply_to is not None:
             reply_to, self._reply_to = self._reply_to, None
-            return await reply_to.reply(content, embeds=embeds, allowed_mentions=NO_MENTIONS, mention_author=False)
+            return await reply_to.reply(
+                content, embeds=embeds, allowed_mentions=NO_MENTIONS, mention_author=False, **_nonce(nonce)
+            )
         assert self._channel is not None
-        return await self._channel.send(content, embeds=embeds, allowed_mentions=NO_MENTIONS)
+        return await self._channel.send(content, embeds=embeds, allowed_mentions=NO_MENTIONS, **_nonce(nonce))
+
+    async def fetch(self, message_id: int) -> discord.Message | None:
+        """A message this destination sent earlier (a queued job run again takes it over), or None if gone."""
+        try:
+            if self._followup is not None:
+                return await self._followup.fetch_message(message_id)
+            channel = self._channel if self._channel is not None else getattr(self._reply_to, "channel", None)
+            if channel is None:
+                return None
+            return await channel.fetch_message(message_id)
+        except discord.NotFound:
+            return None
 
 
 class DiscordFront:
@@ -316,6 +342,11 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
 
 async def _reply(message: discord.Message | discord.PartialMessage, text: str) -> None:
     await message.reply(text, allowed_mentions=NO_MENTIONS, suppress_embeds=True, mention_author=False)
+
+
+def _nonce(nonce: str | None) -> dict[str, Any]:
+    """discord.py sends ``enforce_nonce`` with a nonce: Discord then answers a repeat with the first message."""
+    return {"nonce": nonce} if nonce else {}
 
 
 def _title(progress: Progress | None) -> str | None:

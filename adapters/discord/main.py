@@ -10,10 +10,10 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from adapters.discord.client import FactcheckClient
 from adapters.discord.connect import run_until_stopped
 from adapters.discord.endpoints import apply_api_base
 from adapters.discord.settings import DiscordSettings
+from adapters.discord.shards import build_client
 from adapters.queue.runtime import front_dispatch
 from adapters.queue.settings import QueueSettings
 from adapters.session.settings import SessionSettings
@@ -70,7 +70,7 @@ async def serve(
         raise ValueError("DISCORD_TOKEN is not set")
     apply_api_base(discord_settings)
     async with front_dispatch(settings, limits=limits, queue=queue or QueueSettings()) as session:
-        client = FactcheckClient(discord_settings=discord_settings, session=session)
+        client = build_client(discord_settings, session=session)
         await run_until_stopped(
             client,
             token=discord_settings.token.get_secret_value(),

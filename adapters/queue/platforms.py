@@ -16,6 +16,7 @@ import discord
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.discord.endpoints import apply_api_base
+from adapters.discord.journaled import JournaledInteractionFront, JournaledMessageFront
 from adapters.discord.settings import DiscordSettings
 from adapters.session.front import Front
 from adapters.session.journal import PostJournal
@@ -45,7 +46,10 @@ class Platforms:
             self._slack = web_client(self.slack_settings, session=http)
         if self.discord_settings.token:
             apply_api_base(self.discord_settings)
-            client = discord.Client(intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none())
+            # REST only, no gateway: intents matter not (guilds only keeps discord.py from warning).
+            client = discord.Client(
+                intents=discord.Intents(guilds=True), allowed_mentions=discord.AllowedMentions.none()
+            )
             await client.login(self.discord_settings.token.get_secret_value())  # REST only: no gateway
             self._stack.push_async_callback(client.close)
             self._discord = client
@@ -63,4 +67,8 @@ class Platforms:
     async def front(self, request: CheckRequest, *, journal: PostJournal) -> Front:
         if request.platform == "slack" and self._slack is not None:
             return JournaledSlackFront(client=self._slack, request=request, journal=journal)
+        if request.platform == "discord" and self._discord is not None:
+            if request.reply.get("interaction_token"):
+                return await JournaledInteractionFront.for_job(self._discord, request, journal)
+            return await JournaledMessageFront.for_job(self._discord, request, journal)
         raise MissingPlatform(f"no token for {request.platform} in this worker")

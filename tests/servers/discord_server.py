@@ -58,7 +58,10 @@ class FakeDiscord(CallLog, DiscordRules, DiscordWorld):
         self._runner: web.AppRunner | None = None
         self._interaction_tokens: dict[str, dict[str, Any]] = {}
         self._originals: dict[str, int] = {}  # "original:<token>" -> message id
-        self._loading: set[str] = set()  # tokens whose original is still the deferred "thinking" message
+        self._loading: set[str] = set()
+        self._nonces: dict[
+            str, int
+        ] = {}  # enforce_nonce: nonce -> the message it created  # tokens whose original is still the deferred "thinking" message
         self._failures: list[tuple[str, Callable[[RestCall], bool] | None, int, dict[str, Any]]] = []
         self.bot_permissions = EVERYONE_PERMISSIONS
         self.port = 0
@@ -109,7 +112,10 @@ class FakeDiscord(CallLog, DiscordRules, DiscordWorld):
                 await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
             elif op == 2:  # identify
                 self.identify = payload["d"]
-                await self._dispatch_raw("READY", self._ready())
+                ready = self._ready()
+                if "shard" in payload["d"]:  # Discord's READY names the shard a sharded connection identified as
+                    ready["shard"] = payload["d"]["shard"]
+                await self._dispatch_raw("READY", ready)
                 await self._dispatch_raw("GUILD_CREATE", self.guild())
                 self._identified.set()
         return ws
@@ -285,7 +291,14 @@ class FakeDiscord(CallLog, DiscordRules, DiscordWorld):
             return refused
         if match := re.fullmatch(r"/channels/(\d+)/messages", p):
             if m == "POST":
-                return 200, self._store_bot_message(int(match.group(1)), body, call.files)
+                # enforce_nonce: Discord answers a repeated nonce (within minutes) with the first message.
+                nonce = str(body.get("nonce") or "")
+                if nonce and body.get("enforce_nonce") and nonce in self._nonces:
+                    return 200, self.messages[self._nonces[nonce]]
+                stored = self._store_bot_message(int(match.group(1)), body, call.files)
+                if nonce and body.get("enforce_nonce"):
+                    self._nonces[nonce] = int(stored["id"])
+                return 200, stored
         if match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", p):
             if m == "GET":
                 stored = self.messages.get(int(match.group(2)))
