@@ -107,7 +107,7 @@ class _Unusable(Exception):
 
 def _target(raw: str, settings: Settings) -> str | Path:
     """A URL (as given), an existing file (a Path) or the text on stdin (``-``); else _Unusable."""
-    from bot.pipeline import looks_like_url
+    from bot.links import looks_like_url
 
     if raw == "-":
         return _stdin_text(settings)
@@ -149,11 +149,6 @@ def _shown(raw: str, limit: int = 60) -> str:
 
 
 async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
-    from adapters.session.request import CheckRequest
-    from adapters.session.runtime import embedded_session
-    from adapters.session.settings import SessionSettings
-    from adapters.terminal_front import TerminalFront
-
     if args.max_claims is not None and args.max_claims < 1:
         print("factcheck: --max-claims must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -165,10 +160,17 @@ async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
     if isinstance(target, str) and not target.strip():
         print("factcheck: nothing to check (empty input)", file=sys.stderr)
         return EXIT_USAGE
-    if args.max_claims is not None:
-        settings = settings.replace(max_claims=args.max_claims)
     if "FACTCHECK_CPU_WORKERS" not in os.environ:
         settings = settings.replace(cpu_workers=1)  # one page: a second warm worker would only cost memory
+    _start_workers(settings)  # their imports run on the other core while this process does its own
+
+    from adapters.session.request import CheckRequest
+    from adapters.session.runtime import embedded_session
+    from adapters.session.settings import SessionSettings
+    from adapters.terminal_front import TerminalFront
+
+    if args.max_claims is not None:
+        settings = settings.replace(max_claims=args.max_claims)
     kind = "file" if isinstance(target, Path) else "url" if _is_url(target) else "text"
     request = CheckRequest(platform="cli", target=str(target), kind=kind, source=f"cli-{os.getpid()}")
     front = TerminalFront(output=args.format, quiet=args.quiet)
@@ -190,9 +192,15 @@ async def _run_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _is_url(target: str) -> bool:
-    from bot.pipeline import looks_like_url
+    from bot.links import looks_like_url
 
     return looks_like_url(target)
+
+
+def _start_workers(settings: Settings) -> None:
+    from bot.isolation import shared_pool
+
+    shared_pool(workers=settings.cpu_workers).start()
 
 
 def _stop_workers() -> None:

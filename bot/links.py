@@ -36,6 +36,14 @@ _TRACKING = frozenset(
 )  # fmt: skip
 
 
+_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S+$")
+
+
+def looks_like_url(target: str) -> bool:
+    """A scheme, "://" and no space: a target to fetch (or refuse as a URL), not text to check."""
+    return bool(_URL_LIKE.match(target.strip()))
+
+
 def normalize_url(url: str) -> str | None:
     """Canonical form of an http(s) URL, or None when it is not one."""
     url = url.strip()

@@ -14,7 +14,6 @@ import functools
 import hashlib
 import importlib.metadata
 import logging
-import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from importlib import resources
@@ -31,7 +30,7 @@ from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
 from bot.evidence import EvidencePack, add_related_passages, add_to_report, collect
 from bot.fetch import FetchedPage, fetch_page
 from bot.isolation import Budget, shared_pool
-from bot.links import normalize_url
+from bot.links import looks_like_url, normalize_url
 from bot.models import AnalysisStatus, Article, ArticleInfo, Candidate, Claim, EngineInfo, Report, Timings, Usage
 from bot.outcome import CheckError, Outcome
 from bot.sourcing import RULES_VERSION
@@ -59,11 +58,6 @@ LANGUAGE_WARNING_LLM = (
     "This page is in {language}. The sourcing audit reads English only: where the model did not give a claim's "
     "sourcing, it is marked not assessed."
 )
-_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S+$")
-
-
-def looks_like_url(target: str) -> bool:
-    return bool(_URL_LIKE.match(target.strip()))
 
 
 def build_engine(settings: Settings, *, offline: bool) -> AnalysisEngine | None:
