@@ -2,7 +2,8 @@
 
 ``python -m bench.eval_news_sourcing [SHARED_DIR] [--mistakes]`` prints status and source-name accuracy for the
 ``tune`` pages and for the ``held`` pages (a fifth of the pages, kept aside: reported, never tuned on).
-``--mistakes`` lists the tune split's wrong answers; held-aside mistakes are never printed.
+``--mistakes`` lists the tune split's wrong answers; held-aside mistakes are never printed. ``--held-by-batch`` also
+prints the held pages of each batch of labels apart (GUIDELINE.md: the second batch is held by the same hash rule).
 
 Each labelled sentence is found in the page's extracted text (``bot.extract.extract_html``, as the bot reads it) and
 audited at its offsets with ``bot.sourcing.audit_sourcing``. Status accuracy is over every claim; source accuracy is
@@ -49,6 +50,7 @@ class Label:
     source: str | None
     aliases: tuple[str, ...]
     split: str
+    batch: int = 1  # 1: the first 45 pages; 2: pages added later (held aside by the same part of the hash order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ def load_labels(path: Path = LABELS) -> list[Label]:
                 source=row.get("source"),
                 aliases=tuple(row.get("aliases") or ()),
                 split=row["split"],
+                batch=int(row.get("batch", 1)),
             )
         )
     return labels
@@ -170,7 +173,12 @@ def news_sourcing(shared_dir: Path | str) -> dict:
     if not (shared / PAGES).is_dir():
         return {"skipped": f"no pages under {shared / PAGES}"}
     judged = judge(load_labels(), shared)
-    return {split: summarise([j for j in judged if j.label.split == split]) for split in ("tune", "held")}
+    result = {split: summarise([j for j in judged if j.label.split == split]) for split in ("tune", "held")}
+    for batch in (1, 2):
+        result[f"held_batch{batch}"] = summarise(
+            [j for j in judged if j.label.split == "held" and j.label.batch == batch]
+        )
+    return result
 
 
 def confusion(judged: Sequence[Judged]) -> Counter[tuple[str, str]]:
@@ -184,6 +192,10 @@ def main(argv: Sequence[str] = ()) -> None:
     for split in ("tune", "held"):
         part = [j for j in judged if j.label.split == split]
         print(split, json.dumps(summarise(part)))
+    if "--held-by-batch" in argv:
+        for batch in (1, 2):
+            part = [j for j in judged if j.label.split == "held" and j.label.batch == batch]
+            print(f"held batch {batch}", json.dumps(summarise(part)))
     tune = [j for j in judged if j.label.split == "tune"]
     for (gold, said), n in sorted(confusion(tune).items()):
         print(f"  tune gold {gold:15} audit {said:15} {n}")

@@ -243,7 +243,12 @@ async def quality_news_sourcing(shared: Path, smoke: bool) -> Outcome:
     if "skipped" in result:
         raise Skipped("skipped (no data)")
     held, tune = result["held"], result["tune"]
-    note = f"{held['claims']} claims ({held['named_claims']} named) on {held['pages']} pages; tune pages {{}}"
+    first, second = result["held_batch1"], result["held_batch2"]
+    note = (
+        f"{held['claims']} claims ({held['named_claims']} named) on {held['pages']} pages"
+        f" (first batch {first['status_accuracy']:.3f} / {first['source_accuracy']:.3f},"
+        f" second {second['status_accuracy']:.3f} / {second['source_accuracy']:.3f}); tune pages {{}}"
+    )
     return Outcome(
         {
             "news_sourcing_status_held": held["status_accuracy"],
