@@ -135,7 +135,9 @@ def is_plural(source: Phrase) -> bool:
 
 def _person_in_same_sentence(index: ArticleIndex, here: int, pronoun: str) -> tuple[int, Phrase] | None:
     """'Soon after Ms. Price was elected, she said ...': the person the sentence names before "she"."""
-    sentence = index.sentences[here].text
+    span = index.sentences[here]
+    # Names inside a quotation are what the speaker talks about, not the speaker ("'... Indigenous Peoples,' he said").
+    sentence = "".join(" " if index.in_quote(span.start + i) else ch for i, ch in enumerate(span.text))
     at = re.search(rf"\b{pronoun}\b", sentence, re.IGNORECASE)
     before = sentence[: at.start()] if at else ""
     titled = _TITLED.findall(before)
@@ -180,6 +182,8 @@ def people_in(sentence: str) -> list[str]:
         ws = name.split()
         while ws and ws[0].lower().rstrip(".") in NOT_NAMES:
             ws = ws[1:]
+        if ws and m.start() == len(sentence) - len(sentence.lstrip(' “"')) and ws[0].endswith("ing"):
+            ws = ws[1:]  # "Taking Archie outside is ...": the sentence opens with a verb, not a first name
         bare = [w for w in ws if w.lower() not in PERSON_TITLES]
         if not 2 <= len(bare) <= 4 or any(w.lower().strip(".,") in _ORGANISATION_WORDS for w in ws):
             continue
@@ -207,6 +211,13 @@ def _body_named_by_head(index: ArticleIndex, here: int, ref: Phrase) -> tuple[in
     found = None
     for found in pattern.finditer(index.text, 0, index.sentences[here].start):  # noqa: B007 (the last match wins)
         pass
+    # "the transportation department" named in lower case, later than any capitalised one, is the one meant.
+    mentions = list(
+        re.finditer(rf"\b[Tt]he\s+(?:[a-z][\w\-]*\s+){{1,2}}{head}\b", index.text[: index.sentences[here].start])
+    )
+    lower = mentions[-1] if mentions else None
+    if lower is not None and (found is None or lower.start() > found.start()):
+        return index.sentence_at(lower.start()), Phrase(lower.group(0), "named", False)
     if found is None:
         return None
     name = re.sub(r"^(?:The|A|An)\s+", "", found.group(0))

@@ -22,12 +22,12 @@ from bot.sourcing.framing import main_subject
 from bot.sourcing.gaps import gap_for
 from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE, SUPERLATIVE
 from bot.sourcing.linking import MAX_ANCHOR, counting_link, link_only_source, links_in, navigation_link
+from bot.sourcing.names import same_source
 from bot.sourcing.origin import Origin, document_origin
 from bot.sourcing.phrases import (
     Phrase,
     head_word,
     role_title,
-    same_source,
 )
 
 _LOOK_AHEAD = 8  # sentences searched for the origin of "a report"

@@ -12,6 +12,7 @@ import re
 
 from bot.sourcing.attribution import Attribution, InQuote
 from bot.sourcing.framing import (
+    citation_attribution,
     headline_attribution,
     label_attribution,
     participle_attribution,
@@ -33,6 +34,7 @@ from bot.sourcing.lexicon import (
     RELAY_CUES,
     SPEECH_CUES,
 )
+from bot.sourcing.names import same_source
 from bot.sourcing.phrases import (
     NAME,
     Phrase,
@@ -45,7 +47,6 @@ from bot.sourcing.phrases import (
     is_quantity,
     name_after,
     np_after,
-    same_source,
     subject_before,
 )
 
@@ -56,7 +57,12 @@ _TELL = frozenset({"told", "tells", "tell", "telling"})
 _OUTLET_CUES = frozenset({"reports", "reported", "wrote", "writes"})
 # Cues whose object is itself a teller: "cited a study", "tweeted an article by Global Research".
 _CITE = frozenset({"cited", "cites", "citing", "tweeted", "retweeted", "shared", "posted", "quoted"})
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])")
+_ACCORDING = re.compile(
+    r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])"
+    # "..., as noted by Harvard Medical School", "... (via Everyday Health)": the same hand-over, other words
+    r"|\b[Aa]s\s+(?:noted|reported|outlined|explained|described|documented|detailed|stated|found)\s+by\s+"
+    r"|\(via\s+(?=[A-Z])"
+)
 _CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|relayed\s+by|shared\s+by|reported\s+by)\s+")
 _RELAYED_DOC = re.compile(
     r"^\s*(?P<doc>(?:a|an|the)\s+(?:\w+\s+){0,2}?"
@@ -129,6 +135,7 @@ def find_attribution(sentence: str, *, in_quote: InQuote = _never) -> Attributio
         or _cue_attribution(sentence, in_quote)
         or headline_attribution(sentence)
         or participle_attribution(sentence, in_quote)
+        or citation_attribution(sentence)
     )
     if found is None:
         return None
@@ -288,9 +295,23 @@ def _strip_auxiliaries(pre: str, *, progressive: bool) -> str | None:
     return text
 
 
+_SHORT_OPENER = 8  # words: a name and a short appositive ("Michael Fitton, defending,")
+
+
+def _named_opener(opened: str) -> bool:
+    """A sentence that opens with a person and a short appositive, then the cue: the cue is not inverted."""
+    if not opened.endswith(",") or len(opened.split()) > _SHORT_OPENER or any(q in opened for q in "“”\"'‘’"):
+        return False
+    first = opened.split(",", 1)[0].strip()
+    source = classify(first)
+    return source is not None and source.kind == "named" and NAME.fullmatch(first) is not None and " " in first
+
+
 def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | None:
     opened = pre.rstrip()
     inverted_ok = (not opened or opened.endswith(_INVERTED_OPENERS)) and cue in INVERTIBLE_CUES
+    if inverted_ok and _named_opener(opened):
+        inverted_ok = False  # "Michael Fitton, defending, said Hartley had ...": the teller opened the sentence
     if inverted_ok:
         after = name_after(sentence[m.end() :])
         source = classify(after) if after else None
@@ -322,7 +343,8 @@ def _subject(sentence: str, pre: str, m: re.Match[str], cue: str) -> Phrase | No
         # "a baseless claim that", "a liberal think tank": a noun phrase, not someone speaking.
         head = head_word(source.text)
         if head not in DOCUMENT_HEADS and head not in ANONYMOUS_PEOPLE and head.rstrip("s") not in ANONYMOUS_PEOPLE:
-            return None
+            if head not in {"one", "another", "others"}:  # "One, who asked not to be named, said"
+                return None
     return source
 
 

@@ -122,3 +122,16 @@ _NAME_JOINERS = frozenset({"of", "for", "the", "de", "and"})
 
 def _is_bare_name(taken: list[str]) -> bool:
     return all(w[:1].isupper() for w in taken) and taken[-1].lower() not in {"a", "an", "the", "this", "that"}
+
+
+# An author-date or author-institution citation closing the sentence: "(Otto, Imperial College London)",
+# "(World Meteorological Organization, 2023)".
+_CITATION = re.compile(r"\((?P<name>[A-Z][^(),;]{1,80}),\s*(?:(?:19|20)\d{2}[a-z]?|[A-Z][^()]{1,60})\)[.!]?\s*$")
+
+
+def citation_attribution(sentence: str) -> Attribution | None:
+    m = _CITATION.search(sentence.rstrip())
+    source = classify(m.group("name")) if m else None
+    if m is None or source is None or source.kind != "named":
+        return None
+    return Attribution(source, "(", m.start())

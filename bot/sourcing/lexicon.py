@@ -59,7 +59,8 @@ ANONYMOUS_PEOPLE: frozenset[str] = frozenset(
     relative relatives neighbour neighbours neighbor neighbors friend friends colleague colleagues detective detectives
     investigator feds operative operatives strategist strategists consultant consultants loggers logger student
     students parent parents teacher teachers nurse nurses staff onlookers bystander bystanders survivor survivors
-    victim victims villagers locals team
+    victim victims villagers locals team volunteers volunteer organizers organisers organizer organiser
+    campaigners protesters demonstrators
     """.replace(",", " ").split()
 )
 
@@ -71,7 +72,7 @@ DOCUMENT_HEADS: frozenset[str] = frozenset(
     articles post posts tweet tweets video videos message messages account accounts channel website blog release
     assessment figures numbers footage photos transcript book interview trial trials experiment
     email emails e-mail filings recording recordings dossier legislation regulations regulation affidavit
-    complaint indictment ruling judgment judgement
+    complaint indictment ruling judgment judgement test tests
     """.split()
 )
 
@@ -173,7 +174,7 @@ MULTIWORD_CUES: tuple[str, ...] = tuple(
     for verb in ("promoted", "spread", "pushed", "floated", "raised", "peddled", "advanced", "shared")
     for det in ("the", "a")
     for noun in ("idea", "claim", "theory", "conspiracy theory", "notion", "possibility", "suggestion", "rumor")
-) + ("makes clear", "made clear", "make clear")
+) + ("makes clear", "made clear", "make clear", "pointed out", "points out", "point out")
 
 # "the agency said", "the governor added": heads that point back to a teller named earlier.
 REFERENCE_HEADS: frozenset[str] = frozenset(

@@ -29,6 +29,18 @@ _ANCHOR_LEAD = re.compile(
 _NAVIGATION = re.compile(
     r"^https?://[^/]+/(?:[^?#]*/)?(?:tags?|topics?|authors?|category|categories|people|person)/", re.I
 )
+# Who someone is, not what they said: a site's front page, a profile or team page.
+_WHO_PAGE = re.compile(
+    r"^https?://[^/?#]+/?(?:[a-z]{2}(?:-[a-z]{2})?/?)?(?:[?#].*)?$"  # https://determined.ai/, https://mila.quebec/en/
+    r"|^https?://[^/]+/(?:[^?#]*/)?(?:bio|biography|about(?:-us)?|profiles?|staff|team|our-team|meet-[\w\-]+|experts?|"
+    r"faculty|directory|[\w\-]*staff-detail|who-we-are)(?:[/#?]|$)",
+    re.I,
+)
+# A social account's own page: where its owner said it only when the sentence says so ("On Twitter, X explains").
+_ACCOUNT_PAGE = re.compile(
+    r"^https?://(?:www\.)?(?:twitter|x|facebook|instagram|linkedin|medium)\.com/@?[^/?#]+/?(?:[?#].*)?$", re.I
+)
+_ON_PLATFORM = re.compile(r"\b(?:Twitter|Facebook|Instagram|LinkedIn|Medium|tweet\w*|post(?:ed|s)?)\b")
 
 
 def links_in(links: Iterable[OutboundLink], start: int, end: int) -> list[OutboundLink]:
@@ -54,6 +66,11 @@ def navigation_link(link: OutboundLink) -> bool:
 def _passing(link: OutboundLink, index: ArticleIndex) -> bool:
     if navigation_link(link):
         return True  # a site's topic or tag page on a name ("/topic/grant-shapps") is navigation, not a source
+    if _WHO_PAGE.search(link.url):
+        return True  # "says [Sasha Luccioni](mila.quebec/en/person/...)": her profile, not her statement
+    if _ACCOUNT_PAGE.search(link.url):
+        sentence = index.sentences[index.sentence_at(link.start)].text
+        return _ON_PLATFORM.search(sentence) is None  # "said [Pat Rynard](twitter.com/patrynard)" to the writer
     return len(link.anchor.split()) <= _PASSING_WORDS and index.in_quote(link.start)
 
 

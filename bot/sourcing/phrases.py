@@ -22,6 +22,16 @@ from bot.sourcing.lexicon import (
     SOCIAL_WORDS,
     SPEECH_CUES,
 )
+from bot.sourcing.names import (
+    HONORIFIC,
+    NAME,
+    NAME_WORD,
+    clean,
+    cut_at_full_stop,
+    person_among,
+    trim_person,
+    words,
+)
 
 _CLAUSE_WORDS = frozenset(
     """to not was is are were what would could should will can may might must and or but has have had been be
@@ -32,18 +42,12 @@ _PREPOSITIONS = frozenset("of in on for with by at from to about into over under
 
 Kind = Literal["named", "anonymous", "pronoun", "reference"]
 
-_WORD = re.compile(r"[\w.'’\-@#]+")
-_CAP = r"(?:[A-Z][\w'’.\-]*|@\w+)"
-_CONNECT = r"(?:of|for|the|de|des|du|da|dos|das|di|le|la|van|von|del|der|den|ter|ten|al|bin|ibn|abu|on|and)"
-NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*")
 # Where a subject phrase cannot reach across: punctuation, quotes and clause openers.
 _BOUNDARY = re.compile(
     r"[;:()\[\]“”\"—–]|,|\s-{1,2}\s"
     r"|\b(?:that|but|while|because|when|after|before|since|although|though|if|so|which|whom|whether|where|and|or|as)\s",
     re.IGNORECASE,
 )
-_TRAILING_JUNK = re.compile(r"[\s,;:.\"“”'’‘]+$")
-_LEADING_JUNK = re.compile(r"^[\s,;:.\"“”'’‘(]+")
 _ADVERBIAL_LEAD = re.compile(
     r"^(?:(?:on|in|at|by|late|early|last|this|earlier)\s+(?:\w+\s+){0,2}?"
     r"(?:night|morning|afternoon|evening|week|month|year|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -63,14 +67,6 @@ class Phrase:
     text: str  # as written, trimmed
     kind: Kind
     social: bool  # a post, a channel, an account
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
-def clean(text: str) -> str:
-    return _LEADING_JUNK.sub("", _TRAILING_JUNK.sub("", text)).strip()
 
 
 def _is_capitalised_name_word(word: str, *, first: bool) -> bool:
@@ -104,20 +100,14 @@ def head_word(text: str) -> str:
     return ws[-1] if ws else ""
 
 
-def trim_person(text: str) -> str:
-    """ "Rep. Jim Banks of Indiana" -> "Rep. Jim Banks": a title marks a person, "of X" is their place."""
-    ws = text.split()
-    if ws and ws[0].lower() in PERSON_TITLES and " of " in text:
-        return text.split(" of ", 1)[0]
-    return text
-
-
 def _verbish(ws: list[str], lower: list[str]) -> bool:
     """A phrase holding a verb or a clause word is not a subject noun phrase ("Kadzik wouldn't")."""
     for i, w in enumerate(lower):
         if w in _CLAUSE_WORDS or w.endswith(("n’t", "n't")):
-            if w == "and" and 0 < i < len(ws) - 1 and ws[i - 1][:1].isupper() and ws[i + 1][:1].isupper():
-                continue
+            if w == "and" and 0 < i < len(ws) - 1 and ws[i - 1][:1].isupper():
+                following = ws[i + 2] if ws[i + 1] == "the" and i + 2 < len(ws) else ws[i + 1]
+                if following[:1].isupper():  # "Customs and Border Protection", "the CDC and the WHO"
+                    continue
             return True
     return False
 
@@ -167,12 +157,20 @@ def contact_relative(text: str) -> bool:
     for i in range(1, len(ws) - 1):
         before = ws[i - 1].lower()
         # A capital "A" after "Hong Kong" starts a new sentence after a dateline, not a relative clause.
+        if ws[i] == "the" and i + 1 < len(ws) and HONORIFIC.match(" ".join(ws[i:])):
+            continue  # "Senator the Hon. Aubyn Hill": a form of address, not a second noun phrase
         if ws[i] in _DETERMINERS and before not in _NOT_BEFORE_RELATIVE and not before.endswith(("’s", "'s")):
             return len(ws) - i <= 4  # the relative's subject is short and ends at the cue
     return False
 
 
-_MADE_BY = re.compile(rf"\s(?:published|released|issued|conducted|compiled|produced)\s+by\s+(?:the\s+)?{NAME.pattern}")
+_MADE_BY = re.compile(
+    rf"\s(?:published|released|issued|conducted|compiled|produced)\s+by\s+(?:the\s+)?{NAME.pattern}"
+    # "A new research paper published in Frontiers in Ecology and the Environment journal": the journal names it.
+    r"|\spublished\s+in\s+(?:the\s+)?(?:journal\s+)?[A-Z][\w'’.\-]*(?:\s+(?:(?:in|of|and|the|for|on)\s+)*[A-Z][\w'’.\-]*)*"
+    r"(?:\s+journal\b)?"
+)
+_NAMED_TODAY = re.compile(r"[A-Z][\w'’.\-]*\s+Today$")  # "USA Today", "Medical News Today": a name, not a time
 _INDEFINITE = frozenset("a an one some two three four several many few another".split())
 _SPEAKS_FOR = re.compile(
     r"^(?i:a|an|the)\s+(?:\w+\s+)?(?:spokesman|spokeswoman|spokesperson|representative|statement)\s+(?:for|from|of|at)\s+"
@@ -204,7 +202,8 @@ def classify(text: str) -> Phrase | None:
         maker = _MADE_BY.match(text, cut.start())
         # "A Quinnipiac poll released in August" -> "A Quinnipiac poll"; "Data published by OpenAI" keeps its maker.
         text = text[: maker.end()] if maker else text[: cut.start()]
-    text = _TRAILING_TIME.sub("", text)
+    if not _NAMED_TODAY.search(text):
+        text = _TRAILING_TIME.sub("", text)
     if not text or text.endswith(("’s", "'s", "’", "s'")):
         return None
     ws = words(text)
@@ -286,6 +285,9 @@ def subject_before(text: str) -> str | None:
         parts = stripped[:-1].split(",")
         while len(parts) >= 3 and _RELATIVE_PART.match(parts[-1]):
             parts = parts[:-1]  # "Chi Onwurah, the Labour MP for ..., who is supporting the report, said"
+        person = person_among(parts)
+        if person is not None:
+            return person
         if len(parts) >= 2:
             before = _last_clause(parts[-2])
             kind = classify(before) if before else None
@@ -310,7 +312,10 @@ def _inside_name(text: str, m: re.Match[str]) -> bool:
     if m.group(0).strip().lower() != "and":
         return False
     before = text[: m.start()].split()
-    return bool(before) and before[-1][:1].isupper() and text[m.end() : m.end() + 1].isupper()
+    after = text[m.end() :]
+    if after.startswith("the "):
+        after = after[4:]  # "Frontiers in Ecology and the Environment"
+    return bool(before) and before[-1][:1].isupper() and after[:1].isupper()
 
 
 def _last_clause(text: str) -> str | None:
@@ -334,7 +339,7 @@ def _last_clause(text: str) -> str | None:
     return piece
 
 
-_ROLE_THEN_NAME = re.compile(rf"\s+(?:[a-z][\w\-]*\s+){{1,3}}?(?={_CAP}\s+{_CAP})({NAME.pattern})")
+_ROLE_THEN_NAME = re.compile(rf"\s+(?:[a-z][\w\-]*\s+){{1,3}}?(?={NAME_WORD}\s+{NAME_WORD})({NAME.pattern})")
 
 
 def name_after(text: str) -> str | None:
@@ -349,7 +354,8 @@ def name_after(text: str) -> str | None:
             name = text[: person.end()]
         return clean(name)
     # "said the agency's director", "says a spokesman for the ministry"
-    piece = re.split(r"[,.;:—–()“”\"]|\s(?:in|on|at|during|who|which|that|after|before)\s", text, maxsplit=1)[0]
+    piece = re.split(r"[,;:—–()“”\"]|\s(?:in|on|at|during|who|which|that|after|before)\s", text, maxsplit=1)[0]
+    piece = cut_at_full_stop(piece)
     piece = clean(_cut_participle(piece))
     if piece and len(piece.split()) <= 8:
         return piece
@@ -367,7 +373,7 @@ def _cut_participle(piece: str) -> str:
 
 def np_after(text: str) -> str | None:
     """The noun phrase after 'according to' / 'citing', cut at the clause that describes it."""
-    piece = re.split(r"[,;:—–()“”\"]|\.(?:\s|$)", text.lstrip(), maxsplit=1)[0]
+    piece = cut_at_full_stop(re.split(r"[,;:—–()“”\"]", text.lstrip(), maxsplit=1)[0])
     first = re.match(rf"({NAME.pattern})\s+and\s+(?=[a-z])", piece)
     if first is not None:
         piece = first.group(1)  # "according to Levy and authorities from ...": the named teller comes first
@@ -379,12 +385,3 @@ def np_after(text: str) -> str | None:
     if not piece or len(piece.split()) > 12:
         return None
     return piece
-
-
-def same_source(a: str, b: str) -> bool:
-    """Whether two mentions name the same teller ("Rep. Jim Banks" / "Banks")."""
-    ta = {w.lower().strip(".’'s") for w in words(a) if w[:1].isupper()} - NOT_NAMES - PERSON_TITLES
-    tb = {w.lower().strip(".’'s") for w in words(b) if w[:1].isupper()} - NOT_NAMES - PERSON_TITLES
-    if ta and tb:
-        return bool(ta & tb)
-    return clean(a).lower() == clean(b).lower()

@@ -289,3 +289,111 @@ def test_going_on_doing_something_is_not_saying_it() -> None:
     assert (need.status, need.source, need.cue) == (S.UNATTRIBUTED, None, None)
     signed = audit(text, "“This hits home very personally for me,” Banks continued.")
     assert (signed.status, signed.source, signed.cue) == (S.NAMED_UNLINKED, "Banks", "continued")
+
+
+# ---------------------------------------------------------------- names (second batch of labels, tune pages)
+
+
+def test_a_title_or_an_initial_with_its_period_does_not_cut_the_name() -> None:
+    # theintercept.com-Gaza.html: "Dr" was the source; thelist.com.multivitamin.html: "registered dietitian Amanda A".
+    text = (
+        "Since the start of the war, miscarriages, premature births, and fetal deaths have increased threefold at the "
+        "Obstetrics and Gynecology Department at Al-Shifa Hospital in Gaza City, according to Dr. Abed Abu Hasira, a "
+        "doctor in the department."
+    )
+    assert audit(text, text).source == "Dr. Abed Abu Hasira"
+    text = (
+        "Of the plethora that are out there, there's one that's especially important for folks who plan to start a "
+        "family, says registered dietitian Amanda A. Kostro Miller."
+    )
+    assert audit(text, text).source == "registered dietitian Amanda A. Kostro Miller"
+
+
+def test_the_person_among_the_appositives_is_the_teller_not_the_role() -> None:
+    # jis.gov.jm-investment.html: "Investment and Commerce"; dailymail.co.uk.food.html: "chairman".
+    text = (
+        "“We are looking to bring a group of ministers of industry and trade from across the region and the world,” "
+        "Minister of Industry, Investment and Commerce, Senator the Hon. Aubyn Hill, told JIS News."
+    )
+    assert audit(text, text).source == "Senator the Hon. Aubyn Hill"
+    text = (
+        "Mr Parish, chairman of the Commons' environment, food and rural affairs committee, said: 'The Lords picked up "
+        "where we left off in the Commons, raising fundamental concerns about how food standards are going to be "
+        "protected in the future."
+    )
+    assert audit(text, text).source == "Mr Parish"
+
+
+def test_a_name_after_the_cue_is_what_was_said_when_the_teller_opened_the_sentence() -> None:
+    # telegraph.co.uk.plumber.html: "Michael Fitton, defending, said Hartley had ..." was given to Hartley.
+    text = (
+        "Michael Fitton, defending, said Hartley had 20 years of experience in the gas industry and a previously "
+        "unblemished record. He said that Hartley had closed his plumbing business after borrowing £20,000 from his "
+        "parents, following the tragedy."
+    )
+    assert audit(text, text.split(" He said")[0]).source == "Michael Fitton"
+    assert audit(text, "He said that Hartley had closed his plumbing business").source == "Michael Fitton"
+
+
+def test_he_is_not_a_name_inside_his_own_quotation_nor_a_verb_opening_the_sentence() -> None:
+    # theplanetarypress.com.forestlands.html: "he said" became "Indigenous Peoples" (named inside the quote);
+    # edition.cnn.com-royal.html: "Taking Archie outside is his favorite activity, he said" became "Taking Archie".
+    text = (
+        "“Governments should take note,” said John Fa, a senior associate scientist with the Center for International "
+        "Forestry Research.\n“Intact forest landscape loss rates have been significantly lower on lands managed by "
+        "Indigenous Peoples than on other lands,” he said."
+    )
+    assert audit(text, text.split("\n")[1]).source == "John Fa"
+    text = (
+        "Harry said that having outdoor space has been a huge benefit during lockdowns in California.\n"
+        "Taking Archie outside is his favorite activity, he said."
+    )
+    assert audit(text, "Taking Archie outside is his favorite activity, he said.").source == "Harry"
+
+
+def test_as_noted_by_via_and_a_closing_citation_name_the_teller() -> None:
+    # thelist.com.multivitamin.html and publishedreporter.com-Hottest.html: read as the writer's own claims.
+    noted = "Our bodies require a variety of vitamins and minerals to function, as noted by Harvard Medical School."
+    url = "https://www.health.harvard.edu/staying-healthy/listing_of_vitamins"
+    result = audit(noted, noted, [link(noted, "Harvard Medical School", url)])
+    assert (result.status, result.source, result.link) == (S.NAMED_LINKED, "Harvard Medical School", url)
+    via = "And it's worth noting that more research needs to be done on multivitamins' influence on allergies (via "
+    via += "Everyday Health)."
+    assert audit(via, via).source == "Everyday Health"
+    cited = (
+        "Thus far, the average global temperature from January to October 2023 has already exceeded the previous "
+        "record-holder, 2016, by 0.1°C (Copernicus Climate Change Service, 2023)."
+    )
+    assert (audit(cited, cited).status, audit(cited, cited).source) == (
+        S.NAMED_UNLINKED,
+        "Copernicus Climate Change Service",
+    )
+
+
+def test_a_link_to_who_the_teller_is_does_not_make_the_claim_linked() -> None:
+    # wired.com.burn.html: a link to her profile page made "Named source, linked"; her profile is not her statement.
+    text = (
+        "“The concern is that machine-learning algorithms in general are consuming more and more energy,” says Sasha "
+        "Luccioni, a postdoctoral researcher at Mila, an AI research institute in Canada."
+    )
+    links = [
+        link(text, "Sasha Luccioni", "https://mila.quebec/en/person/sasha-luccioni/"),
+        link(text, "Mila", "https://mila.quebec/en/"),
+    ]
+    result = audit(text, text, links)
+    assert (result.status, result.link) == (S.NAMED_UNLINKED, None)
+    # theverge.com.ios13.html: his account is where he said it.
+    said_there = "On Twitter, Dave Schukin explains that the effect is being achieved using ARKit."
+    account = [link(said_there, "Dave Schukin", "https://twitter.com/schukin")]
+    assert audit(said_there, said_there, account).status is S.NAMED_LINKED
+
+
+def test_the_department_is_the_one_named_in_lower_case_before() -> None:
+    # miamitodaynews.com-Transitway.html: "The department" became the trust named in the sentence before.
+    text = (
+        "The Citizens’ Independent Transportation Trust complained in July that the transportation department had kept "
+        "it in the dark about operating plans.\nThe department, however, said it couldn’t answer anything until "
+        "September."
+    )
+    result = audit(text, "The department, however, said it couldn’t answer anything until September.")
+    assert result.source == "the transportation department"
