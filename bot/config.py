@@ -9,13 +9,14 @@ logged or printed Settings never shows them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEFAULT_MODEL = "gpt-5-mini"
 MIB = 1024 * 1024
@@ -40,7 +41,14 @@ def var(name: str, *more: str) -> Any:
     return AliasChoices(name, *more) if more else name
 
 
-class Settings(BaseSettings):
+# Set while a Settings is built from a given mapping: the process environment must not fill the gaps.
+_GIVEN_ONLY: ContextVar[bool] = ContextVar("factcheck_settings_given_only", default=False)
+
+
+class EnvSettings(BaseSettings):
+    """The base of the core's and every adapter's settings: one alias (the variable) and one default per
+    field, secrets as ``SecretStr``, a bad value one line naming the variable."""
+
     model_config = SettingsConfigDict(
         frozen=True,
         extra="ignore",
@@ -49,6 +57,55 @@ class Settings(BaseSettings):
         case_sensitive=True,
     )
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,) if _GIVEN_ONLY.get() else (init_settings, env_settings)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
+        """Settings from ``environ`` alone (tests), or from the process environment when None.
+
+        A bad value raises ``ValueError`` naming the variable, so a misconfigured bot says what to fix.
+        """
+        if environ is None:
+            return cls._build({})
+        return cls._build({name: value for name, value in environ.items() if value.strip() != ""}, given_only=True)
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` applied (by field name) and validated again."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        values.update(changes)
+        return type(self)._build(values, given_only=True)
+
+    @classmethod
+    def variables(cls) -> list[tuple[str, str]]:
+        """(environment variable, description) for every field, for ``--help``."""
+        found = []
+        for field in cls.model_fields.values():
+            alias = field.validation_alias if field.validation_alias is not None else field.alias
+            names = getattr(alias, "choices", None) or [alias]
+            found.append((" or ".join(str(name) for name in names), field.description or ""))
+        return found
+
+    @classmethod
+    def _build(cls, values: dict[str, Any], *, given_only: bool = False) -> Self:
+        token = _GIVEN_ONLY.set(given_only)
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise ValueError(explain(exc)) from None
+        finally:
+            _GIVEN_ONLY.reset(token)
+
+
+class Settings(EnvSettings):
     # --- fetching (hostile input by default) ---
     allow_private_urls: bool = Field(False, alias=var("FACTCHECK_ALLOW_PRIVATE_URLS"))  # local testing only
     fetch_timeout_s: float = Field(15.0, gt=0, alias=var("FACTCHECK_FETCH_TIMEOUT_S"))  # wall clock, whole fetch
@@ -173,28 +230,8 @@ class Settings(BaseSettings):
         # Named without its key or URL, a provider is still listed: the evidence stage says what is missing.
         return tuple(name for name in EVIDENCE_PROVIDERS if name in wanted)
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings from ``environ`` alone (tests), or from the process environment when None.
 
-        A bad value raises ``ValueError`` naming the variable, so a misconfigured bot says what to fix.
-        """
-        try:
-            if environ is None:
-                return cls()
-            given = {name: value for name, value in environ.items() if value.strip() != ""}
-            return cls.model_validate(given)
-        except ValidationError as exc:
-            raise ValueError(_explain(exc)) from None
-
-    def replace(self, **changes: Any) -> Settings:
-        """A copy with ``changes`` applied (by field name) and validated again."""
-        values = {name: getattr(self, name) for name in type(self).model_fields}
-        values.update(changes)
-        return type(self).model_validate(values)
-
-
-def _explain(exc: ValidationError) -> str:
+def explain(exc: ValidationError) -> str:
     """One line per bad variable, naming it and never echoing a secret's value."""
     lines = []
     for error in exc.errors():

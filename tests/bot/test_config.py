@@ -65,3 +65,10 @@ def test_the_core_reads_no_platform_variable() -> None:
         name for name in names if name.startswith(("SLACK_", "DISCORD_", "FACTCHECK_SLACK", "FACTCHECK_DISCORD"))
     ]
     assert "PORT" not in names and "FACTCHECK_COOLDOWN_S" not in names
+
+
+def test_given_settings_never_take_a_value_from_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_MAX_CLAIMS", "4")
+    assert Settings.from_env({}).max_claims == 8  # a test's settings are what it says, whatever the shell holds
+    assert Settings.from_env({}).replace(max_concurrent=3).max_claims == 8
+    assert Settings.from_env().max_claims == 4
