@@ -247,8 +247,8 @@ def _plural_subject(sentence: str) -> Phrase | None:
 def _titled_name(index: ArticleIndex, here: int, ref: Phrase) -> tuple[int, Phrase] | None:
     """The last "Mayor Ellen Okafor" before sentence ``here`` when ``ref`` is "the mayor"."""
     role = role_title(ref)
-    if role is None:
-        return None
+    if role is None or role not in PERSON_TITLES:
+        return None  # "the government" names itself; only a person's title points to a name
     spellings = "|".join(re.escape(t) for t in (role, *_TITLE_ABBREVIATIONS.get(role, ())))
     # "Vice President Biden" is not "the president"; "and Colin Powell" is someone else.
     pattern = re.compile(rf"(?<![Vv]ice[\s-])\b(?i:{spellings})(?<=\w|\.)\s+(?:{NAME.pattern})")

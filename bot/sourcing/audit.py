@@ -106,6 +106,8 @@ def _identified_document(index: ArticleIndex, here: int, first: Phrase) -> bool:
     head = head_word(first.text)
     if first.kind != "reference" or head not in DOCUMENT_HEADS:
         return False
+    if re.search(r"\w[’']s\s", first.text):
+        return True  # "the grid operator’s 2019 resource assessment": its owner identifies it
     stem = head[:-1] if head.endswith("s") else head
     earlier = index.text[: index.sentences[here].start].lower()
     return re.search(rf"\b{re.escape(stem)}s?\b", earlier) is not None

@@ -61,7 +61,7 @@ _ACCORDING = re.compile(
     r"\b[Aa]ccording\s+to\s+|\b[Pp]er\s+(?=(?:the|a|an|his|her|its|their)\s|[A-Z])"
     # "..., as noted by Harvard Medical School", "... (via Everyday Health)": the same hand-over, other words
     r"|\b[Aa]s\s+(?:noted|reported|outlined|explained|described|documented|detailed|stated|found)\s+by\s+"
-    r"|\(via\s+(?=[A-Z])"
+    r"|\(via\s+(?=[A-Z][^()]*\)[.!]?\s*$)"  # only closing the sentence: a "(via X)" mid-sentence backs a side clause
 )
 _CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|relayed\s+by|shared\s+by|reported\s+by)\s+")
 _RELAYED_DOC = re.compile(

@@ -184,7 +184,8 @@ REFERENCE_HEADS: frozenset[str] = frozenset(
     organization organisation administration committee panel court council government newspaper outlet network
     channel magazine website site party union board institute foundation center centre bank police army military
     office man woman officer doctor author writer authority authorities commission service station broadcaster
-    pentagon kremlin white house embassy spokesman spokeswoman official
+    pentagon kremlin white house embassy spokesman spokeswoman official hospital school university club trust
+    association federation coalition airline carrier
     """.split()
 )
 

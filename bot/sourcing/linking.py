@@ -84,6 +84,8 @@ def link_only_source(link: OutboundLink) -> str | None:
     rest = _ANCHOR_LEAD.sub("", anchor).strip(" ,.;:")
     if not rest:
         return None
+    if " " not in rest and rest.lower() in LINKABLE_DOCUMENTS:
+        return None  # "the [findings] were published": a bare noun names no one
     phrase = classify(rest)
     if rest != anchor.strip(" ,.;:") and phrase is not None and phrase.kind == "named":
         return phrase.text

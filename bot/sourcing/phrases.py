@@ -89,10 +89,16 @@ def has_name(text: str) -> bool:
     return any(_is_capitalised_name_word(w, first=i == 0) for i, w in enumerate(ws))
 
 
+_SPEAKERS_FOR = frozenset("spokesman spokeswoman spokesperson spokespeople representative".split())
+_AMOUNT_NOUNS = frozenset("body number series handful collection host range set couple dozens dozen".split())
+
+
 def head_word(text: str) -> str:
     """The noun the phrase is about: the word before "of/for/at/from", else the last word."""
     ws = [w.strip(".’'").lower() for w in words(text)]
     for i, w in enumerate(ws):
+        if w == "of" and i > 0 and ws[i - 1] in _AMOUNT_NOUNS:
+            continue  # "a large body of neuroscientific studies": the studies
         if i > 0 and w in {"of", "for", "at", "from", "with", "in", "close", "familiar", "who", "on", "by"}:
             if w == "by" and i >= 2 and ws[i - 1].endswith("ed"):
                 return ws[i - 2]  # "data published by OpenAI": the data
@@ -198,16 +204,18 @@ def classify(text: str) -> Phrase | None:
     if _speaks_for(text) is not None:
         return Phrase(text, "named", False)  # kept whole: "he said" later is this spokesperson
     cut = _NP_END.search(text)
+    maker_named = False
     if cut and cut.start() > 0:
         maker = _MADE_BY.match(text, cut.start())
         # "A Quinnipiac poll released in August" -> "A Quinnipiac poll"; "Data published by OpenAI" keeps its maker.
         text = text[: maker.end()] if maker else text[: cut.start()]
+        maker_named = maker is not None
     if not _NAMED_TODAY.search(text):
         text = _TRAILING_TIME.sub("", text)
     if not text or text.endswith(("’s", "'s", "’", "s'")):
         return None
     ws = words(text)
-    if not ws or len(ws) > 12:
+    if not ws or len(ws) > (16 if maker_named else 12):
         return None
     lower = [w.lower().strip(".’'") for w in ws]
     social = any(w in SOCIAL_WORDS for w in lower)
@@ -236,6 +244,8 @@ def classify(text: str) -> Phrase | None:
         last = ws[-1]
         if named and _is_capitalised_name_word(last, first=len(ws) == 1) and last.lower().strip(".’'") != head:
             return Phrase(trim_person(text), "named", social)
+        if named and head in _SPEAKERS_FOR and _named_before_head(ws, head):
+            return Phrase(text, "named", social)  # "a Government spokesperson", "a Pentagon spokesman": the body
         return Phrase(text, "anonymous", social)
     if head in DOCUMENT_HEADS:
         if named:
@@ -252,11 +262,16 @@ def classify(text: str) -> Phrase | None:
     return None
 
 
+_UNIQUE_BODIES = frozenset("government cabinet parliament treasury kremlin pentagon".split())
+
+
 def role_title(phrase: Phrase) -> str | None:
-    """ "the mayor" -> "mayor": an office that identifies one person in the story's setting."""
+    """ "the mayor" -> "mayor": an office that identifies one person (or one body) in the story's setting."""
     ws = [w.lower() for w in words(phrase.text)]
     if phrase.kind != "reference" or len(ws) != 2 or ws[0] not in {"the", "this"}:
         return None
+    if ws[1] in _UNIQUE_BODIES:
+        return ws[1]  # "the government have argued": the country's government, named by the story
     return ws[1] if ws[1] in PERSON_TITLES and not ws[1].endswith(".") else None
 
 
@@ -318,7 +333,12 @@ def _inside_name(text: str, m: re.Match[str]) -> bool:
     return bool(before) and before[-1][:1].isupper() and after[:1].isupper()
 
 
+# "That said, the government have argued": a discourse marker, not a clause with a subject.
+_DISCOURSE_LEAD = re.compile(r"^\s*(?:that\s+said|having\s+said\s+that|that\s+being\s+said)\b\s*,?\s*", re.I)
+
+
 def _last_clause(text: str) -> str | None:
+    text = _DISCOURSE_LEAD.sub("", text)
     last = None
     for m in _BOUNDARY.finditer(text):
         if not _inside_name(text, m):

@@ -397,3 +397,46 @@ def test_the_department_is_the_one_named_in_lower_case_before() -> None:
     )
     result = audit(text, "The department, however, said it couldn’t answer anything until September.")
     assert result.source == "the transportation department"
+
+
+def test_a_body_speaks_through_its_spokesperson_and_after_a_discourse_marker() -> None:
+    # dailymail.co.uk.food.html: "a Government spokesperson" was an anonymous source.
+    text = (
+        "Last night, a Government spokesperson said: 'We remain focused on getting trade deals that work in the best "
+        "interests of our farmers and consumers."
+    )
+    assert (audit(text, text).status, audit(text, text).source) == (S.NAMED_UNLINKED, "a Government spokesperson")
+    # corkbeo.ie.level.html: "That said the government have argued" and "The hospital did say" were the writer's.
+    text = (
+        "It's been a terrible start to the week, and the latest rules have come with a big fall-out between the "
+        "government and the National Public Health Emergency Team who advised a Level 5.\nThat said the government "
+        "have argued that the numbers could drop and that could be avoided if the public comply strictly with the "
+        "rules of Level 3."
+    )
+    assert audit(text, text.split("\n")[1]).status is S.NAMED_UNLINKED
+    text = (
+        "Cork University Hospital have announced that they will not be allowing visitors from tomorrow.\n"
+        "The hospital did say however that limited visiting by arrangement would be allowed in cases of end of life "
+        "care."
+    )
+    assert audit(text, text.split("\n")[1]).source == "Cork University Hospital"
+
+
+def test_unnamed_studies_stay_unnamed_with_a_link_and_a_bare_linked_noun_names_no_one() -> None:
+    # medicalnewstoday.com.318674.html: "[studies](...)" and "the [findings](...) were published" were named sources.
+    text = (
+        "A large body of neuroscientific studies has pointed out that the brain does a lot of work in its spare time."
+    )
+    result = audit(text, text, [link(text, "studies", "http://journals.sagepub.com/doi/abs/10.1177/0956797612446024")])
+    assert (result.status, result.source) == (S.ANONYMOUS, "A large body of neuroscientific studies")
+    text = "The scientists were led by Michael Shadlen, and the findings were published in the journal Current Biology."
+    result = audit(text, text, [link(text, "findings", "http://www.cell.com/current-biology/fulltext/S0960")])
+    assert (result.status, result.source) == (S.UNATTRIBUTED, None)
+
+
+def test_a_document_its_owner_identifies_is_named() -> None:
+    # nytimes.com.blackouts.html: "the grid operator’s 2019 resource assessment" was an unnamed document.
+    text = "Its standard for the first stage had been 8 percent, according to the grid operator’s 2019 resource assessment."
+    url = "http://www.caiso.com/Documents/2019SummerLoadsandResourcesAssessment.pdf"
+    result = audit(text, text, [link(text, "2019 resource assessment", url)])
+    assert (result.status, result.link) == (S.NAMED_LINKED, url)
