@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 
 from bot.config import Settings
 from bot.evidence.store import EvidenceStore
-from bot.extract import decode_html, extract_html, extract_text
 from bot.fetch import FetchedPage, fetch_page
 from bot.models import Article
 from bot.netguard import AddressPolicy, Resolver
@@ -48,7 +47,12 @@ class OverBudget(Exception):
 
 
 async def extract_in_thread(page: FetchedPage) -> Article:
-    """The default extractor (tests, tools): the same functions the pipeline runs, on a worker thread."""
+    """The default extractor (tests, tools): the same functions the pipeline runs, on a worker thread.
+
+    The pipeline hands in its worker pool's extractor instead (killable, time-bound); importing the
+    extractor here lazily keeps trafilatura out of the bot process, which never extracts itself."""
+    from bot.extract import decode_html, extract_html, extract_text
+
     if page.content_type == "text/plain":
         return await asyncio.to_thread(extract_text, decode_html(page.body, page.charset))
     return await asyncio.to_thread(

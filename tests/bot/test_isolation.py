@@ -94,3 +94,23 @@ async def test_a_pool_broken_by_killed_idle_workers_is_replaced(pool: WorkerPool
     after = await worker_pids(pool)
     assert len(after) == 2
     assert await pool.run(codecs.decode, b"caf\xc3\xa9", "utf-8") == "café"
+
+
+def test_a_front_process_never_loads_the_extractor_or_the_models() -> None:
+    """Extraction runs only in the killable workers: a front holding trafilatura or the encoder would pay
+    their memory in every process and could be tempted to extract on its own loop."""
+    import subprocess
+    import sys
+
+    from tests.support.paths import REPO
+
+    code = (
+        "import sys\n"
+        "import bot.pipeline\n"
+        "from adapters.slack import main as slack_main\n"
+        "from adapters.discord import main as discord_main\n"
+        "from adapters import cli\n"
+        "print([m for m in ('trafilatura', 'onnxruntime', 'bot.extract') if m in sys.modules])\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]", loaded.stdout
