@@ -14,7 +14,7 @@ from adapters.discord.connect import run_until_stopped
 from adapters.discord.endpoints import apply_api_base
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.shards import build_client
-from adapters.queue.runtime import front_dispatch
+from adapters.queue.runtime import front_dispatch, start_cpu_workers
 from adapters.queue.settings import QueueSettings
 from adapters.session.settings import SessionSettings
 from adapters.session.shutdown import until_signalled
@@ -88,4 +88,6 @@ def run(
     queue: QueueSettings | None = None,
 ) -> None:
     """Blocking entry point for the ``discord`` process (logging is set up by the CLI)."""
+    if queue is None or not queue.enabled:
+        start_cpu_workers(settings)
     asyncio.run(serve(settings, discord_settings=discord_settings, limits=limits, queue=queue))

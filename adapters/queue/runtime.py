@@ -29,3 +29,11 @@ async def front_dispatch(
 
     async with queue_dispatch(settings, queue=queue) as dispatch:
         yield dispatch
+
+
+def start_cpu_workers(settings: Settings) -> None:
+    """A one-process bot warms its page workers at launch, so the first link is not the one that waits
+    for the forkserver to load trafilatura and the models (with ``REDIS_URL`` the workers do it)."""
+    from bot.isolation import shared_pool
+
+    shared_pool(workers=settings.cpu_workers).start()

@@ -16,7 +16,7 @@ from typing import Literal
 import aiohttp
 from aiohttp import web
 
-from adapters.queue.runtime import front_dispatch
+from adapters.queue.runtime import front_dispatch, start_cpu_workers
 from adapters.queue.settings import QueueSettings
 from adapters.session.dispatch import Dispatch
 from adapters.session.settings import SessionSettings
@@ -60,7 +60,10 @@ def run(
         raise ValueError("SLACK_APP_TOKEN is required for Socket Mode")
     use_socket = mode == "socket" or (mode == "auto" and bool(slack.app_token))
     check_config(slack, socket_mode=use_socket)  # configuration errors before any I/O
-    asyncio.run(_main(settings, slack=slack, limits=limits, use_socket=use_socket, queue=queue or QueueSettings()))
+    queue = queue or QueueSettings()
+    if not queue.enabled:
+        start_cpu_workers(settings)
+    asyncio.run(_main(settings, slack=slack, limits=limits, use_socket=use_socket, queue=queue))
 
 
 async def _main(

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+import psutil
 
 from tests.support.paths import REPO
 from tests.support.slack_harness import (
@@ -118,6 +119,8 @@ async def test_factcheck_slack_process_answers_a_signed_event(settings, slack_ap
         bot_process(settings, slack_api, tmp_path / "bot.log") as (proc, base),
         httpx.AsyncClient(timeout=10) as http,
     ):
+        # The page workers start with the bot, not with the first link (which would wait for them).
+        assert psutil.Process(proc.pid).children(recursive=True), "no worker processes before the first link"
         assert (await send(http, f"{base}/slack/events", body)).status_code == 200
         await slack_api.wait_for("chat.update", timeout=30, where=lambda c: TITLE in c.params.get("text", ""))
         for attempt in (1, 2, 3):
