@@ -156,7 +156,7 @@ def build_view(report: Report, *, article: Article | None = None, full: bool = F
         heading=words.REPORT_TITLE.format(title=title or words.UNTITLED),
         article_link=article_link,
         meta=tuple(m for m in meta if m),
-        verdict=one_line(prose(report.sourcing_verdict)) or _offline_verdict(report, no_claims=no_claims),
+        verdict=one_line(prose(report.sourcing_verdict)) or _offline_verdict(report),
         summary=tuple(prose(line) for line in report.summary if line.strip()),
         triage=tuple(triage(claims)),
         flags=tuple(
@@ -207,9 +207,9 @@ def _footer(report: Report, *, cutoff: str, prose: Prose) -> list[str]:
     return parts
 
 
-def _offline_verdict(report: Report, *, no_claims: str) -> str:
+def _offline_verdict(report: Report) -> str:
     if not report.claims:
-        return no_claims
+        return words.NOTHING_TO_ASSESS  # the claims section says why, once
     count = {status: 0 for status in SourcingStatus}
     for claim in report.claims:
         count[claim.sourcing.status] += 1

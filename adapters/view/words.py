@@ -42,6 +42,7 @@ TRIAGE = "Check first"
 CLAIMS_ONE = "1 key claim"
 CLAIMS_MANY = "{count} key claims"
 NO_CLAIMS = "No check-worthy claims found in this article."
+NOTHING_TO_ASSESS = "no key claims to assess."  # the sourcing verdict of a report without claims
 # Instead of NO_CLAIMS when the offline analysis did not read the page's language (a warning says so).
 NO_CLAIMS_LANGUAGE = "Claims not listed: the offline analysis does not read {language}."
 NOTICE = "Note"

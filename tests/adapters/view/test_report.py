@@ -219,3 +219,8 @@ def test_the_sourcing_links_check_is_said_once_and_its_passage_not_repeated_as_a
     assert [line_text(line) for line in rows[words.SOURCES].lines] == [
         line_text(line) for line in rows[words.SOURCES].lines if "Another page." in line_text(line)
     ]  # e1 only repeated the checked link's passage
+
+
+def test_a_report_without_claims_says_why_once() -> None:
+    view = build_view(report([], mode="offline"))
+    assert view.no_claims == words.NO_CLAIMS and view.verdict != view.no_claims
