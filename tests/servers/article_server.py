@@ -47,7 +47,7 @@ class SeenRequest:
     client_port: int | None = None  # the client's source port: tells connections apart
 
 
-class _QuietServer(ThreadingHTTPServer):
+class QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         # Clients hanging up mid-response is what the hostile-input tests do on purpose.
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
@@ -94,7 +94,7 @@ class ArticleServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self._httpd = _QuietServer((host, port), Handler, bind_and_activate=False)
+        self._httpd = QuietServer((host, port), Handler, bind_and_activate=False)
         self._httpd.daemon_threads = True
         self._httpd.stopping = self.stopping  # type: ignore[attr-defined]  # for handlers
         if tls is not None:

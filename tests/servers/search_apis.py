@@ -27,7 +27,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from tests.servers import search_answers as answers
-from tests.servers.article_server import _QuietServer
+from tests.servers.article_server import QuietServer
 from tests.servers.search_answers import Answer, Doc, Review
 
 Provider = Literal["wikipedia", "fact_check_tools", "searxng", "brave"]
@@ -105,7 +105,7 @@ class SearchApis:
                 answer = apis._answer(provider, params, dict(self.headers.items()))
                 apis._send(self, answer.status, answer.body, content_type=answer.content_type, headers=answer.headers)
 
-        self._httpd = _QuietServer((host, 0), Handler)
+        self._httpd = QuietServer((host, 0), Handler)
         self._httpd.daemon_threads = True
         self.host = host
         self.port = self._httpd.server_address[1]
