@@ -6,6 +6,7 @@ next sentence. blingfire is a compiled segmenter: ~0.1 ms per paragraph.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,7 +38,15 @@ def paragraph_spans(text: str) -> list[Span]:
 
 
 def sentence_spans(text: str) -> list[Span]:
-    """Every sentence of ``text`` with offsets such that ``text[start:end] == span.text``."""
+    """Every sentence of ``text`` with offsets such that ``text[start:end] == span.text``.
+
+    The last few texts are remembered: extraction splits a page's text for its outbound links and
+    again for the not-an-article checks, and the split is most of what either costs."""
+    return list(_sentence_spans(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_spans(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     for para in paragraph_spans(text):
         _, offsets = blingfire.text_to_sentences_and_offsets(para.text)
@@ -52,4 +61,4 @@ def sentence_spans(text: str) -> list[Span]:
             lead = len(piece) - len(piece.lstrip())
             start = para.start + a + lead
             spans.append(Span(start, start + len(stripped), stripped))
-    return spans
+    return tuple(spans)

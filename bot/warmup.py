@@ -38,7 +38,7 @@ def warm() -> None:
     try:
         default_model()
         article = extract_html(_PAGE, url="https://paper.example/a")
-        stages.analyse(article, max_claims=2, encoder=True)
+        stages.analyse(article, max_claims=2, encoder=_offline_reports())
     except Exception:  # the forkserver must start whatever happens here
         log.warning("warming the worker processes failed", exc_info=True)
     # Objects made so far live as long as the process: keep the collector from touching (and so
@@ -47,6 +47,18 @@ def warm() -> None:
     gc.collect()
     gc.freeze()
     give_back_memory()
+
+
+def _offline_reports() -> bool:
+    """The encoder only scores offline reports: with a language model configured (a bot, a queue worker)
+    the model picks the claims, and 68 MB of encoder per process tree would be held for nothing.
+    (``factcheck check --offline`` with a model configured still gets it, loaded on its first page.)"""
+    from bot.config import Settings
+
+    try:
+        return not Settings.from_env().llm_configured
+    except ValueError:  # a bad setting is reported by the process that reads it; warm up as offline
+        return True
 
 
 warm()

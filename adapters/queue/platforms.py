@@ -2,7 +2,8 @@
 
 A worker answers wherever the request came from, so it holds a client for each platform whose
 token it has (the same variables the fronts read). Fronts are built from the request alone:
-nothing live crosses the queue.
+nothing live crosses the queue. A platform's library is only imported when its token is there
+(discord.py is 9 MB of every worker that answers Slack alone).
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import aiohttp
-import discord
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.discord.endpoints import apply_api_base
-from adapters.discord.journaled import JournaledInteractionFront, JournaledMessageFront
 from adapters.discord.settings import DiscordSettings
 from adapters.session.front import Front
 from adapters.session.journal import PostJournal
@@ -24,6 +23,9 @@ from adapters.session.request import CheckRequest
 from adapters.slack.app import web_client
 from adapters.slack.journaled import JournaledSlackFront
 from adapters.slack.settings import SlackSettings
+
+if TYPE_CHECKING:
+    import discord
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,10 @@ class Platforms:
             http = await self._stack.enter_async_context(aiohttp.ClientSession())
             self._slack = web_client(self.slack_settings, session=http)
         if self.discord_settings.token:
+            import discord
+
+            from adapters.discord.endpoints import apply_api_base
+
             apply_api_base(self.discord_settings)
             # REST only, no gateway: intents matter not (guilds only keeps discord.py from warning).
             client = discord.Client(
@@ -68,6 +74,8 @@ class Platforms:
         if request.platform == "slack" and self._slack is not None:
             return JournaledSlackFront(client=self._slack, request=request, journal=journal)
         if request.platform == "discord" and self._discord is not None:
+            from adapters.discord.journaled import JournaledInteractionFront, JournaledMessageFront
+
             if request.reply.get("interaction_token"):
                 return await JournaledInteractionFront.for_job(self._discord, request, journal)
             return await JournaledMessageFront.for_job(self._discord, request, journal)

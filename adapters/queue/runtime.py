@@ -1,7 +1,8 @@
 """What a front process hands its requests to: the session itself, or (``REDIS_URL`` set) the job queue.
 
-This module is imported by every front; Redis and arq are only imported when the queue is used,
-so the one-process default loads nothing of the scale-out mode.
+This module is imported by every front and imports only what the mode in use needs: the one-process
+default loads nothing of Redis or arq, and a queueing front loads no pipeline, model or extractor
+(about 50 MB it would hold for nothing).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import AsyncIterator
 
 from adapters.queue.settings import QueueSettings
 from adapters.session.dispatch import Dispatch
-from adapters.session.runtime import embedded_session
 from adapters.session.settings import SessionSettings
 from bot.config import Settings
 
@@ -22,6 +22,8 @@ async def front_dispatch(
 ) -> AsyncIterator[Dispatch]:
     """One process's check session, or the queue for ``factcheck worker`` processes when ``REDIS_URL`` is set."""
     if not queue.enabled:
+        from adapters.session.runtime import embedded_session
+
         async with embedded_session(settings, limits=limits) as session:
             yield session
         return

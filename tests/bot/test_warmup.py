@@ -27,3 +27,33 @@ async def test_a_fresh_worker_has_the_encoder_and_both_models_loaded() -> None:
         assert await pool.run(loaded_in_this_process) == (1, 1, 1)
     finally:
         pool.close()
+
+
+def test_with_a_model_configured_the_workers_leave_the_encoder_unloaded() -> None:
+    """The model picks the claims then: the encoder would be memory held in every worker for nothing.
+
+    A process of its own: the forkserver reads the environment it starts with, once."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.paths import REPO
+
+    code = (
+        "import asyncio\n"
+        "from bot.isolation import WorkerPool\n"
+        "from tests.bot.test_warmup import loaded_in_this_process\n"
+        "async def main():\n"
+        "    pool = WorkerPool(workers=1)\n"
+        "    pool.start()\n"
+        "    try:\n"
+        "        print(await pool.run(loaded_in_this_process))\n"
+        "    finally:\n"
+        "        pool.close()\n"
+        "asyncio.run(main())\n"
+    )
+    env = {**os.environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "(1, 0, 0)", done.stdout + done.stderr

@@ -190,3 +190,12 @@ def test_a_reading_where_the_audit_read_nothing_is_no_disagreement():
         "Sanna Marin",
         "Ei linkkiä.",
     )
+
+
+def test_the_response_format_is_built_once_but_each_caller_gets_its_own_copy():
+    from bot.llm.schemas import response_format
+
+    first = response_format(FoundClaims)
+    assert first["type"] == "json_schema" and first["json_schema"]["strict"] is True
+    first["json_schema"]["name"] = "changed by a caller"
+    assert response_format(FoundClaims)["json_schema"]["name"] != "changed by a caller"
