@@ -32,8 +32,9 @@ _SOURCING_WEIGHT: dict[SourcingStatus, float] = {
     SourcingStatus.NOT_ASSESSED: 1.0,  # unknown: neither first nor last
 }
 # Each teller past the second takes the claim further from anyone who could vouch for it: a third-hand
-# chain ending in an anonymous post outranks a figure the writer states without a source.
-_EXTRA_TELLER_WEIGHT = 0.4
+# chain (0.6 a teller past the second) outranks a figure the writer states without a source, at equal
+# check-worthiness: a relayed Telegram post is what an editor must chase first.
+_EXTRA_TELLER_WEIGHT = 0.6
 _LINK_WEIGHT = {"not_found": 3.2, "dead": 2.0}  # the article's own source does not hold the claim
 _CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.5, "low": 0.0}
 

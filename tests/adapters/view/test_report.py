@@ -224,3 +224,17 @@ def test_the_sourcing_links_check_is_said_once_and_its_passage_not_repeated_as_a
 def test_a_report_without_claims_says_why_once() -> None:
     view = build_view(report([], mode="offline"))
     assert view.no_claims == words.NO_CLAIMS and view.verdict != view.no_claims
+
+
+def test_a_claim_relayed_third_hand_outranks_unsourced_figures_in_check_first() -> None:
+    # The sample article: Rep. Jim Banks -> Newsmax -> a Telegram account, beside figures stated without a source.
+    def chained(n: int, chain: list[str]) -> Claim:
+        sourcing = Sourcing(status=SourcingStatus.SECONDHAND, chain=chain, gap=f"Relayed: {' -> '.join(chain)}.")
+        return claim(n, SourcingStatus.SECONDHAND).model_copy(update={"sourcing": sourcing, "checkworthiness": 0.6})
+
+    figures = [claim(n, SourcingStatus.UNATTRIBUTED).model_copy(update={"checkworthiness": 0.6}) for n in (1, 2, 3)]
+    third_hand = chained(4, ["Rep. Jim Banks", "Newsmax", "The Telegram account of General SVR"])
+    second_hand = chained(5, ["Newsmax", "The Telegram account of General SVR"])
+    triage = build_view(report([*figures, third_hand, second_hand], mode="offline")).triage
+    assert triage[0].number == 4 and triage[0].label == "secondhand"
+    assert 5 not in {item.number for item in triage}  # a plain two-teller chain does not push out a figure
