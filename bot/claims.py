@@ -49,11 +49,34 @@ _CREDIT = re.compile(
 _CODE = re.compile(r"[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=|=>|\b(?:window|document)\.\w|\w\(\)\s*;|;\s*\w+\s*=")
 # A letters page's reference to what it answers: 'Re. "Prop. 13 ...", Page A8'.
 _REFERENCE_LINE = re.compile(r"^\W*re[.:]\s|\bpage\s+[a-z]?\d+\b", re.I)
+# A note about the page itself, not about the world: "Institutions are listed for identification purposes only.",
+# "The below letter will be appearing in ...", "This post contains references to products from ... advertisers".
+_EDITORIAL_NOTE = re.compile(
+    r"\bfor\s+identification\s+purposes\b|\ball\s+rights\s+reserved\b|\bcopyrighted\s+property\b"
+    r"|^\W*(?:(?:editor|author)[’']?s['’]?\s+note|disclaimer|correction|clarification)\s*:"
+    r"|^\W*(?:(?:at\s+least\s+)?(?:some|all)\s+)?(?:the\s+)?content\s+(?:in|of|on)\s+this\s+(?:article|post|page|site)\b"
+    r"|^\W*(?:this|the\s+(?:below|above|following))\s+(?:article|post|story|piece|letter|page|column|essay|newsletter)"
+    r"(?:\s+below)?\s+(?:is|was|has|have|will|contains|first|originally|appeared|appears|may|does|includes|should)\b"
+    r"|^\W*the\s+(?:article|post|story|letter)\s+below\b",
+    re.I,
+)
+# A date glued in front of the first sentence ("July 7, 2020  The below letter ..."), or a list's bullet
+# ("• The Sixers played absolutely tremendous team defense ..."): page furniture, not part of the claim.
+_BULLET = re.compile(r"^\s*[\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2219*]\s*(?=\S)")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"^\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    r"(?:\s*[—–|:-]\s*|\s+)(?=[“\"‘'(]?(?-i:[A-Z]))",
+    re.I,
+)
 _UNNAMED_SOURCES = re.compile(
     r"\baccording\s+to\s+(?:sources|people|a\s+person|officials|two|three|several)\b|\bsources\s+(?:said|say|close|familiar|"
     r"who|told)\b|\bpeople\s+familiar\b|\bspeaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity\b",
     re.I,
 )
+_QUOTED = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
+_CLOSING_QUOTE = re.compile(r"\u201d|(?<=[,.!?\u2026])\"")
 _CLOSERS = "\"'\u201d\u2019)]\u00bb "
 _TERMINAL = ".!?:;\u2026"
 _WORD = re.compile(r"\w+")
@@ -66,12 +89,21 @@ _STOPWORDS = frozenset(
 def score_sentences(article: Article, *, model: CheckworthinessModel | None = None) -> list[Candidate]:
     """Every sentence of ``article.text`` with its offsets and check-worthiness score, in article order."""
     # The sourcing audit splits the same text into the same sentences: its cached index splits once.
-    spans = article_index(article.text).sentences
-    scores = (model or default_model()).score([span.text for span in spans])
+    spans = [_without_furniture(span.start, span.text) for span in article_index(article.text).sentences]
+    scores = (model or default_model()).score([text for _, text in spans])
     return [
-        Candidate(start=span.start, end=span.end, text=span.text, score=min(max(score, 0.0), 1.0))
-        for span, score in zip(spans, scores, strict=False)
+        Candidate(start=start, end=start + len(text), text=text, score=min(max(score, 0.0), 1.0))
+        for (start, text), score in zip(spans, scores, strict=False)
     ]
+
+
+def _without_furniture(start: int, text: str) -> tuple[int, str]:
+    """The sentence after a bullet or a date glued in front of it; the claim is what follows."""
+    for furniture in (_BULLET, _DATELINE):
+        m = furniture.match(text)
+        if m is not None and m.end() < len(text):
+            start, text = start + m.end(), text[m.end() :]
+    return start, text
 
 
 def select_key_claims(
@@ -89,22 +121,51 @@ def select_key_claims(
         return []
     chosen: list[tuple[Candidate, frozenset[str]]] = []
     headline = _content_words(title) if title else frozenset()
-    seen: list[frozenset[str]] = []
     priority = priorities(candidates)
     ledes = {c.start for c in _ledes(candidates)}
-    for candidate in sorted(candidates, key=lambda c: (-priority[c.start], c.start)):
-        if len(chosen) >= max_claims or priority[candidate.start] < floor:
+    ranked = [c for c in sorted(candidates, key=lambda c: (-priority[c.start], c.start)) if priority[c.start] >= floor]
+    for candidate in ranked:
+        if len(chosen) >= max_claims:
             break
-        if not is_claim_shaped(candidate.text):
-            continue
-        words = _content_words(candidate.text)
-        if not words or any(_same_claim(words, other) for other in seen):
-            continue
-        if candidate.start not in ledes and headline and _same_claim(words, headline):
-            continue  # the headline echoed in the body; the lede that states it is the story's claim
-        chosen.append((candidate, words))
-        seen.append(words)
+        words = _admissible(candidate, chosen=chosen, headline=headline, lede=candidate.start in ledes)
+        if words is not None:
+            chosen.append((candidate, words))
+    if len(chosen) == max_claims and max_claims > 1 and not any(rests_on_unnamed(c.text) for c, _ in chosen):
+        # A claim resting on unnamed sources is what an editor checks first: the best one takes the last place.
+        kept = chosen[:-1]
+        for candidate in ranked:
+            if rests_on_unnamed(candidate.text):
+                words = _admissible(candidate, chosen=kept, headline=headline, lede=candidate.start in ledes)
+                if words is not None:
+                    chosen = [*kept, (candidate, words)]
+                    break
     return sorted((candidate for candidate, _ in chosen), key=lambda c: c.start)
+
+
+def _admissible(
+    candidate: Candidate, *, chosen: Sequence[tuple[Candidate, frozenset[str]]], headline: frozenset[str], lede: bool
+) -> frozenset[str] | None:
+    """The candidate's content words when it may join ``chosen``; None for furniture and repeats."""
+    if not is_claim_shaped(candidate.text):
+        return None
+    words = _content_words(candidate.text)
+    if not words or any(_same_claim(words, other) for _, other in chosen):
+        return None
+    if not lede and headline and _same_claim(words, headline):
+        return None  # the headline echoed in the body; the lede that states it is the story's claim
+    return words
+
+
+def rests_on_unnamed(sentence: str) -> bool:
+    """ "according to sources who know both women", "it is understood": the writer's tellers are not named.
+
+    Words inside a quotation are the speaker's ("He understands that our nation is progressing," Walter said).
+    """
+    text = _QUOTED.sub(" ", sentence)
+    closing = _CLOSING_QUOTE.search(text)  # a sentence that opens inside a quotation begun before it
+    text = text[closing.end() :] if closing else text
+    text = text.split("\u201c", 1)[0].split('"', 1)[0]  # and one that opens a quotation running on
+    return bool(_UNNAMED_SOURCES.search(text) or ANONYMOUS_MARKERS.search(text))
 
 
 def priorities(candidates: Sequence[Candidate]) -> dict[int, float]:
@@ -113,7 +174,7 @@ def priorities(candidates: Sequence[Candidate]) -> dict[int, float]:
     return {
         c.start: c.score
         + (LEDE_BONUS if c.start in ledes else 0.0)
-        + (UNNAMED_BONUS if _UNNAMED_SOURCES.search(c.text) or ANONYMOUS_MARKERS.search(c.text) else 0.0)
+        + (UNNAMED_BONUS if rests_on_unnamed(c.text) else 0.0)
         for c in candidates
     }
 
@@ -160,11 +221,11 @@ def offline_model_version() -> str:
 
 
 def is_claim_shaped(sentence: str) -> bool:
-    """False for fragments and page furniture: captions, credits, teasers, headlines, script code, references."""
+    """False for fragments and page furniture: captions, credits, teasers, headlines, script code, references, notes."""
     text = sentence.strip()
     if len(_WORD.findall(text)) < MIN_WORDS:
         return False
-    if _TEASER.match(text) or _CODE.search(text) or _REFERENCE_LINE.search(text):
+    if _TEASER.match(text) or _CODE.search(text) or _REFERENCE_LINE.search(text) or _EDITORIAL_NOTE.search(text):
         return False
     if text[0] in "([" and text[-1] in ")]":  # "(READ: ...)", "(Photo: ...)" asides
         return False

@@ -35,6 +35,8 @@ _QUOTE_PARAGRAPHS = 4  # paragraphs a running quotation may span
 _QUOTED = 0.5  # share of a sentence inside quotation marks that makes it a quote
 _MAX_FIGURES = 3  # a gap names at most this many of a claim's figures
 _PER = re.compile(r"\bper\s*$")  # "per 100,000 people" is the denominator, not the figure to source
+# "the wealthiest 1 percent took home 8.5 percent": the first names a group of people, the second is the figure.
+_GROUP = re.compile(r"\b(?:top|bottom|richest|wealthiest|poorest|highest-paid|lowest-paid)\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,11 @@ def _without_teller(article: Article, claim: str, start: int, end: int) -> Sourc
         return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
     link = next((found for found in links_in(article.links, start, end) if not navigation_link(found)), None)
     figures = tuple(
-        dict.fromkeys(m.group(0).strip() for m in FIGURE.finditer(claim) if not _PER.search(claim, 0, m.start()))
+        dict.fromkeys(
+            m.group(0).strip()
+            for m in FIGURE.finditer(claim)
+            if not _PER.search(claim, 0, m.start()) and not _GROUP.search(claim, 0, m.start())
+        )
     )[:_MAX_FIGURES]
     if link is None:
         best = SUPERLATIVE.search(claim)

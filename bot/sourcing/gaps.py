@@ -68,7 +68,7 @@ def gap_for(
         if first.kind in {"pronoun", "reference"}:
             return f"The source (“{first.text}”) is not identified nearby."
         head = head_word(first.text)
-        verb = "are" if head.endswith("s") and not head.endswith(("ss", "us", "is")) else "is"
+        verb = _verb(head)
         if linked:
             return f"The {head} {verb} not named in the text; only the link identifies the source."
         if head in DOCUMENT_HEADS:
@@ -78,13 +78,15 @@ def gap_for(
 
 
 def _unlinked_named_gap(first: Phrase, cue: str | None) -> str | None:
+    head = head_word(first.text)
+    if (
+        head in DOCUMENT_HEADS and not first.social
+    ):  # "the legislation", "a study by The Economist": a document a reader could open
+        return f"{_capital(first.text)} {_verb(head)} named but not linked."
     if first.kind == "reference":  # "the mayor": one office-holder, identified by role only
         return f"“{_capital(first.text)}” is identified by role only."
     if first.social:
         return f"The post by {first.text} is not linked."
-    head = head_word(first.text)
-    if head in DOCUMENT_HEADS:
-        return f"{_capital(first.text)} is named but not linked."
     if cue in _PUBLISHED_CUES and is_body(first.text):
         return f"{_capital(first.text)} is named, but its published statement is not linked."
     return None  # on the record, said to the reporter: nothing to link
@@ -95,6 +97,14 @@ def _listed(figures: tuple[str, ...]) -> str:
     noun = "this figure" if len(shown) == 1 else "these figures"
     joined = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
     return f"{noun} ({joined})"
+
+
+def _verb(head: str) -> str:
+    plural = head in _PLURAL_NOUNS or (head.endswith("s") and not head.endswith(("ss", "us", "is")))
+    return "are" if plural else "is"
+
+
+_PLURAL_NOUNS = frozenset({"people", "police", "staff", "personnel", "children", "men", "women", "media", "data"})
 
 
 def _capital(text: str) -> str:

@@ -161,11 +161,12 @@ HEADLINE_CUES = re.compile(
     r"\b(?:Says|Said|Tells|Told|Warns|Claims|Admits|Reports|Insists|Urges|Vows|Denies|Slams|Blasts)\b"
 )
 
-# Labels that open a line without naming a speaker.
+# Labels that open a line without naming a speaker, and imperatives that open a block ("Take this passage ...:").
 NOT_SPEAKERS: frozenset[str] = frozenset(
     """truth myth fact note update updated watch read photo photos related editor opinion analysis q a video
     warning correction breaking exclusive live listen source sources image credit see also more latest the
-    clarification partial transcript editors""".split()
+    clarification partial transcript editors
+    take consider imagine remember recall compare look here""".split()
 )
 
 # Several-word cues for spreading a claim: "has promoted the idea that", "spread a conspiracy theory".

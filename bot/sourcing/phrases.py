@@ -51,7 +51,10 @@ _BOUNDARY = re.compile(
 _ADVERBIAL_LEAD = re.compile(
     r"^(?:(?:on|in|at|by|late|early|last|this|earlier)\s+(?:\w+\s+){0,2}?"
     r"(?:night|morning|afternoon|evening|week|month|year|day|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"\d{4})\b\s*,?\s*)",
+    r"\d{4})\b\s*,?\s*"
+    # "But half a year later the White House announced": the time, not part of who announced it.
+    r"|(?:half\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|\d+)\s+"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\s+(?:later|earlier|ago)\b\s*,?\s*)",
     re.IGNORECASE,
 )
 # Participles and verbs that end a "according to X" phrase: "a survey conducted ...".

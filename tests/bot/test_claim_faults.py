@@ -7,8 +7,8 @@ import gzip
 import pytest
 
 from adapters.terminal import render_markdown, render_text
-from bot.claims import is_claim_shaped
-from bot.extract import extract_html
+from bot.claims import is_claim_shaped, rests_on_unnamed, score_sentences
+from bot.extract import extract_html, extract_text
 from bot.models import SourcingStatus
 from bot.pipeline import LANGUAGE_WARNING, offline_claims
 from bot.sourcing import audit_sourcing
@@ -84,3 +84,65 @@ def test_the_audit_does_not_label_a_sentence_in_a_language_it_does_not_read() ->
     start = article.text.index(sentence)
     sourcing = audit_sourcing(article, start=start, end=start + len(sentence))
     assert (sourcing.status, sourcing.source, sourcing.gap) == (SourcingStatus.NOT_ASSESSED, None, None)
+
+
+# harpers.org.justice.html: the report picked the dateline glued to the first sentence and the signatories' note.
+NOTES = [
+    "The below letter will be appearing in the Letters section of the magazine’s October issue.",
+    "Institutions are listed for identification purposes only.",
+    # The same class on other pages: what the page says about itself is not a claim about the world.
+    "This article is the copyrighted property of Breaking Belize News.",  # breakingbelizenews.com-paho.html
+    "At least some content in this article is derived from information featured in Harry Potter: Puzzles & "
+    "Spells, Harry Potter: Wizards Unite, and Harry Potter: Hogwarts Mystery.",  # harrypotter.fandom.com.spell.html
+]
+
+
+@pytest.mark.parametrize("text", NOTES)
+def test_a_note_about_the_page_itself_is_never_a_claim(text: str) -> None:
+    assert not is_claim_shaped(text)
+
+
+def test_a_dateline_glued_to_a_sentence_and_the_pages_notes_are_not_picked() -> None:
+    article = _article("harpers.org.justice.html")
+    glued = "July 7, 2020  The below letter will be appearing"
+    assert glued in article.text  # the page's text has the date and the note's first sentence on one line
+    candidates, claims = offline_claims(article, max_claims=8, encoder=True)
+    after = next(c for c in candidates if "The below letter" in c.text)
+    assert after.text.startswith("The below letter") and article.text[after.start : after.end] == after.text
+    quotes = [c.quote for c in claims]
+    assert quotes and not any(q.startswith("July 7") or "letter will be appearing" in q for q in quotes)
+    assert not any("identification purposes" in q for q in quotes)
+    assert any(q.startswith("Powerful protests for racial and social justice") for q in quotes)
+
+
+def test_a_date_that_is_the_subject_stays_in_its_sentence() -> None:
+    # A date opening a sentence as its subject is part of the claim, not a dateline.
+    article = extract_text("July 7, 2020 was the hottest day on record in Phoenix, the National Weather Service said.")
+    (candidate,) = offline_claims(article, max_claims=8)[0]
+    assert candidate.text.startswith("July 7, 2020 was")
+
+
+def test_a_claim_resting_on_it_is_understood_is_picked_among_eight_stronger_ones() -> None:
+    # independent.co.uk.penalty.html: eight sentences of fines and figures outranked the one resting on no one.
+    sentence = "But it is understood that the ban on giving “false information” would also catch someone"
+    _, claims = offline_claims(_article("independent.co.uk.penalty.html"), max_claims=8, encoder=True)
+    assert len(claims) == 8
+    picked = [c for c in claims if c.quote.startswith(sentence)]
+    assert picked and picked[0].sourcing.status is SourcingStatus.ANONYMOUS
+
+
+def test_words_inside_a_quotation_do_not_make_the_claim_rest_on_unnamed_sources() -> None:
+    # cbsnews.com: a voter's "He understands that ..." is his own words, on the record.
+    assert not rests_on_unnamed('He understands that our nation is progressing," Walter said.')
+    assert rests_on_unnamed("But it is understood that the ban on giving “false information” would also catch someone.")
+
+
+def test_a_lists_bullet_is_not_part_of_the_claim() -> None:
+    # phillyvoice.com-Sixers.html: a claim was quoted as "• The Sixers played absolutely tremendous team defense ...".
+    article = _article("phillyvoice.com-Sixers.html")
+    assert "\u2022 The Sixers played absolutely tremendous team defense" in article.text
+    candidate = next(c for c in score_sentences(article) if "The Sixers played absolutely" in c.text)
+    assert (
+        candidate.text.startswith("The Sixers played")
+        and article.text[candidate.start : candidate.end] == candidate.text
+    )

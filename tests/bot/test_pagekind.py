@@ -56,3 +56,28 @@ def test_a_file_listing_is_not_an_article() -> None:
     article = Article(title="Index of /pub/council", text="\n".join(rows))
     refused = not_an_article(article)
     assert refused is not None and refused.reason == "this looks like a listing of files, not an article"
+
+
+def test_a_directory_listing_served_by_a_real_server_is_not_an_article(tmp_path) -> None:
+    # A folder of dated files as Python's own http.server lists it (on loopback): the report once took its date
+    # from a file name.
+    import functools
+    import threading
+    import urllib.request
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    for month in (1, 2, 3):
+        for day in (5, 12, 19, 26):
+            (tmp_path / f"council-minutes-2023-{month:02d}-{day:02d}.txt").write_text("minutes", encoding="utf-8")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/", timeout=10) as response:  # noqa: S310
+            html = response.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+    with pytest.raises(CheckError) as caught:
+        extract_html(html, url="http://127.0.0.1/minutes/")
+    assert caught.value.detail == "this looks like a listing of files, not an article"
