@@ -38,6 +38,7 @@ from adapters.session.journal import ANSWERED
 from adapters.session.request import CheckRequest
 from adapters.session.session import DEADLINE_MARGIN_S, CheckSession
 from adapters.session.settings import SessionSettings
+from adapters.view.links import registrable_domain
 from bot.config import Settings
 from bot.isolation import close_shared_pool, shared_pool
 from bot.outcome import Outcome, user_message
@@ -169,7 +170,12 @@ async def _warm_cpu_pool(settings: Settings) -> None:
     """Start the pipeline's child processes (extraction and analysis) before the first job, not during it:
     their forkserver loads and warms trafilatura and the model once (bot.isolation, bot.warmup)."""
     pool = shared_pool(workers=settings.cpu_workers)
-    await asyncio.gather(*(pool.run(time.sleep, 0.05) for _ in range(pool.workers)))
+    await asyncio.gather(
+        *(pool.run(time.sleep, 0.05) for _ in range(pool.workers)),
+        # The public suffix list every report's link labels need: parsing it took 130 ms of the event loop
+        # on the first report, in the middle of a burst.
+        asyncio.to_thread(registrable_domain, "example.com"),
+    )
 
 
 async def _take_jobs(worker: Worker, *, stop: asyncio.Event) -> None:

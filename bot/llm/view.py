@@ -10,6 +10,8 @@ refer to ``Article.text``; the view never changes the text, it only picks and ma
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -145,13 +147,23 @@ class ArticleView:
 
     # ---------------------------------------------------------------- lookups
 
+    @functools.cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [span.end for span in self.sentences]
+
     def sentence(self, number: int) -> Span | None:
         return self.sentences[number - 1] if 1 <= number <= len(self.sentences) else None
 
     def sentence_number(self, start: int, end: int) -> int | None:
         """The [S#] of the sentence that overlaps ``start:end`` the most."""
+        # Sentences are in text order and do not overlap: only those from the first ending after ``start``
+        # can overlap (a linear scan per candidate was 6% of a worker's event loop in a burst).
+        first = bisect.bisect_right(self._sentence_ends, start)
         best, best_overlap = None, 0
-        for number, span in enumerate(self.sentences, start=1):
+        for number in range(first + 1, len(self.sentences) + 1):
+            span = self.sentences[number - 1]
+            if span.start >= end:
+                break
             overlap = min(end, span.end) - max(start, span.start)
             if overlap > best_overlap:
                 best, best_overlap = number, overlap
