@@ -123,6 +123,23 @@ FIGURES: tuple[Figure, ...] = (
         lambda v, all_: v <= 100 and all_.get("repeat_link_llm_calls") == 0,
         1,
     ),
+    Figure(
+        "scale_burst50_p95_s",
+        "Burst of 50, Redis + 2 workers, p95 s",
+        "<= 3, every link answered",
+        lambda v, all_: v <= 3 and all_.get("scale_reported") == all_.get("scale_links"),
+        2,
+    ),
+    Figure("scale_throughput_ratio", "Burst of 50, throughput 2 workers / 1", ">= 1.7", lambda v, _: v >= 1.7, 2),
+    Figure("scale_pss_mb", "Burst of 50, 2 workers, memory MB (PSS, all)", "<= 400", lambda v, _: v <= 400, 1),
+    Figure("scale_cpu_ms_per_link", "Burst of 50, CPU ms per link (all)", "<= 40", lambda v, _: v <= 40, 1),
+    Figure(
+        "extraction_over_trafilatura",
+        "Our extraction / trafilatura.extract, CPU",
+        "<= 1.2",
+        lambda v, _: v <= 1.2,
+        2,
+    ),
     Figure("hostile_pss_mb", "Worst page, peak memory MB (all processes, PSS)", "<= 300", lambda v, _: v <= 300, 1),
     Figure("hostile_process_rss_mb", "Worst page, peak RSS MB of one process", "<= 300", lambda v, _: v <= 300, 1),
     Figure("hostile_worst_s", "Worst page, seconds to its answer", "report it (page bound 10 s)", None, 2),
@@ -474,6 +491,17 @@ async def hostile(shared: Path, smoke: bool) -> Outcome:
     return Outcome(values, notes)
 
 
+async def scale(shared: Path, smoke: bool) -> Outcome:
+    import shutil
+
+    from bench.scale_burst import scale_figures
+
+    if shutil.which("redis-server") is None:
+        raise Skipped("skipped (no redis-server: make redis)")
+    values, notes = await scale_figures(shared_dir=shared, smoke=smoke, smoke_llm_latency_s=SMOKE_LLM_LATENCY_S)
+    return Outcome(values, notes)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "check-worthiness",
@@ -509,6 +537,17 @@ SECTIONS: tuple[Section, ...] = (
     Section("slack", ("slack_ack_ms_p99",), slack_ack),
     Section("report view", ("report_messages_max", "report_triage_end_chars"), report_view),
     Section("burst", ("burst50_p95_s", "burst50_rss_mb", "repeat_link_ms"), burst),
+    Section(
+        "scale-out",
+        (
+            "scale_burst50_p95_s",
+            "scale_throughput_ratio",
+            "scale_pss_mb",
+            "scale_cpu_ms_per_link",
+            "extraction_over_trafilatura",
+        ),
+        scale,
+    ),
     Section(
         "hostile pages",
         ("hostile_pss_mb", "hostile_process_rss_mb", "hostile_worst_s", "hostile_beside_normal_s"),

@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,19 @@ def test_figures_that_need_no_dataset_are_measured(smoke: tuple[dict, str]) -> N
     assert results["repeat_link_llm_calls"] == 0  # a repeated link is answered from the cache
     assert results["burst50_reported"] == results["burst50_links"] == 1
     assert results["burst50_rss_mb"] >= results["burst50_idle_rss_mb"] > 0
+
+
+def test_the_scale_out_burst_runs_through_real_processes_when_redis_is_installed(smoke: tuple[dict, str]) -> None:
+    """Front, Redis and a worker as deployed (bench/scale_burst.py); without redis-server the row says how to get it."""
+    results, table = smoke
+    if shutil.which("redis-server") is None:
+        row = next(line for line in table.splitlines() if "`scale_burst50_p95_s`" in line)
+        assert "make redis" in row, row
+        return
+    assert results["scale_reported"] == results["scale_links"] == 2
+    for key in ("scale_burst50_p95_s", "scale_pss_mb", "scale_cpu_ms_per_link", "extraction_over_trafilatura"):
+        assert isinstance(results[key], (int, float)) and results[key] > 0, (key, results[key])
+    assert results["scale_throughput_ratio"] is None  # one worker in a smoke run
 
 
 def test_the_table_has_one_row_per_figure(smoke: tuple[dict, str]) -> None:

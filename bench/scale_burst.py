@@ -1,0 +1,367 @@
+"""The breaking-story burst in the scale-out mode: one Slack front, Redis, and 1 or 2 ``factcheck worker`` processes.
+
+Everything runs as deployed, on this machine: ``factcheck slack`` (HTTP mode) as the front,
+``factcheck worker`` processes (each with its pipeline child processes), a real redis-server, and the
+same loopback servers and scripted 1 s model as ``bench/burst.py``, whose clock this shares: a link's
+time runs from sending its signed event to the last write of its report in its thread.
+
+Per run (a fresh Redis, front and workers each time, warmed with two links per worker first):
+
+- ``latencies``: every link's end-to-end seconds; the p95 is the figure.
+- ``throughput``: reported links per second, from the first event sent to the last report written.
+  The 1-worker run against the 2-worker run is the scale-out figure: what a second worker adds.
+- ``pss_mb``: the largest sum, at one instant (sampled every 0.25 s), of the proportional set size of
+  every process of the deployment: front, workers, their forkservers and pipeline children, and
+  redis-server. PSS splits a shared page between its users, so the sum is the memory really used.
+- ``cpu_ms_per_link``: CPU time (user + system) of all those processes during the burst, over the links.
+
+``extraction_ratio``: our extraction (``bot.stages.page_article``, metadata, links and page checks
+included) against plain ``trafilatura.extract`` on the same pages in this process, CPU time of 3
+passes, the two interleaved page by page (a changing load slows both alike); the median pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+from bench.burst import (
+    LLM_LATENCY_S,
+    LinkResult,
+    article_pages,
+    data_source,
+    fetch_floor_s,
+    send_event,
+    servers,
+    wait_for_answers,
+)
+from bench.extraction import percentile
+from bot.config import Settings
+from bot.outcome import Outcome, user_message
+from tests.servers.openai_server import OpenAIServer
+from tests.servers.slack_api_server import SlackApiServer
+from tests.support.redis_harness import RedisServer, redis_server_binary
+from tests.support.scale_harness import FactcheckProcess, front_process
+
+SAMPLE_S = 0.25
+EXTRACTION_PASSES = 3
+
+
+@dataclass
+class Deployment:
+    """The processes of one run, measured from outside."""
+
+    roots: list[psutil.Process]
+    peak_pss_mb: float = 0.0
+    processes: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def tree(self) -> list[psutil.Process]:
+        found: list[psutil.Process] = []
+        for root in self.roots:
+            with contextlib.suppress(psutil.Error):
+                found += [root, *root.children(recursive=True)]
+        return found
+
+    def cpu_s(self) -> float:
+        total = 0.0
+        for process in self.tree():
+            with contextlib.suppress(psutil.Error):
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
+
+    def pss_mb(self) -> float:
+        total = 0
+        for process in self.tree():
+            with contextlib.suppress(psutil.Error):
+                info = process.memory_full_info()
+                total += getattr(info, "pss", info.rss)
+        return total / 2**20
+
+    def watch(self) -> threading.Thread:
+        def sample() -> None:
+            while not self._stop.wait(SAMPLE_S):
+                self.peak_pss_mb = max(self.peak_pss_mb, self.pss_mb())
+                self.processes = max(self.processes, len(self.tree()))
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+        return thread
+
+    def stop_watching(self) -> None:
+        self._stop.set()
+
+
+@dataclass
+class ScaleRun:
+    workers: int
+    links: list[LinkResult]
+    makespan_s: float
+    cpu_ms_per_link: float
+    peak_pss_mb: float
+    idle_pss_mb: float
+    processes: int
+
+    @property
+    def reported(self) -> list[float]:
+        return [link.seconds for link in self.links if link.kind == "report" and link.seconds is not None]
+
+    @property
+    def throughput(self) -> float:
+        return len(self.reported) / self.makespan_s if self.makespan_s > 0 else 0.0
+
+
+def deployment_env(settings: Settings, *, slack: SlackApiServer, llm: OpenAIServer, redis_url: str) -> dict[str, str]:
+    from tests.support.slack_harness import slack_env
+
+    env = slack_env(settings, api=slack, port=0)
+    env.update(
+        {
+            "OPENAI_BASE_URL": llm.base_url,
+            "OPENAI_API_KEY": "bench",
+            "REDIS_URL": redis_url,
+            "FACTCHECK_LOG_LEVEL": "WARNING",
+            # Sizing (bench/README.md): one pipeline child per worker, so 2 workers hold 2 on this 2-core machine.
+            "FACTCHECK_CPU_WORKERS": "1",
+        }
+    )
+    return env
+
+
+async def one_run(
+    *,
+    workers: int,
+    run: int,
+    urls: list[str],
+    warm_urls: list[str],
+    slack: SlackApiServer,
+    llm: OpenAIServer,
+    tmp: Path,
+) -> ScaleRun:
+    busy_text = user_message(Outcome.BUSY)
+    settings = Settings.from_env({}).replace(cache_path=tmp / f"cache{run}.sqlite3", evidence=("off",))
+    redis = RedisServer(binary=redis_server_binary()).start()
+    env = deployment_env(settings, slack=slack, llm=llm, redis_url=redis.url)
+    started: list[FactcheckProcess] = []
+    try:
+        front = front_process(env)
+        started = [
+            front,
+            *(FactcheckProcess("worker", env={**env, "FACTCHECK_LOG_LEVEL": "INFO"}) for _ in range(workers)),
+        ]
+        await asyncio.gather(front.ready_http(), *(w.ready_log("worker taking jobs") for w in started[1:]))
+        assert redis.process is not None
+        deployment = Deployment(
+            roots=[psutil.Process(p.process.pid) for p in started] + [psutil.Process(redis.process.pid)]
+        )
+        base = 1_750_000_000 + run * 10_000
+        limits = httpx.Limits(max_connections=len(urls) + 10, max_keepalive_connections=len(urls) + 10)
+        async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+            warm = [LinkResult(url=u, thread_ts=f"{base - 1 - i}.000100", sent_at=0.0) for i, u in enumerate(warm_urls)]
+            await asyncio.gather(
+                *(
+                    send_event(client, bot_url=front.url, link=w, channel=f"CSWARM{run}", event_id=f"EvS{run}W{i}")
+                    for i, w in enumerate(warm)
+                )
+            )
+            await wait_for_answers(slack, warm, channel=f"CSWARM{run}", busy_text=busy_text)
+            idle_pss = deployment.pss_mb()
+            links = [LinkResult(url=u, thread_ts=f"{base + i}.000100", sent_at=0.0) for i, u in enumerate(urls)]
+            watcher = deployment.watch()
+            cpu_before = deployment.cpu_s()
+            first = time.monotonic()
+            await asyncio.gather(
+                *(
+                    send_event(client, bot_url=front.url, link=link, channel=f"CSCALE{run}", event_id=f"EvS{run}B{i}")
+                    for i, link in enumerate(links)
+                )
+            )
+            await wait_for_answers(slack, links, channel=f"CSCALE{run}", busy_text=busy_text)
+            cpu_after = deployment.cpu_s()
+            deployment.stop_watching()
+            watcher.join()
+        done = [link.done_at for link in links if link.done_at is not None]
+        return ScaleRun(
+            workers=workers,
+            links=links,
+            makespan_s=(max(done) - first) if done else 0.0,
+            cpu_ms_per_link=(cpu_after - cpu_before) * 1000 / len(links),
+            peak_pss_mb=deployment.peak_pss_mb,
+            idle_pss_mb=idle_pss,
+            processes=deployment.processes,
+        )
+    finally:
+        for process in started:
+            process.close()
+        redis.close()
+
+
+def extraction_ratio(pages: list[bytes]) -> dict[str, float]:
+    """CPU of our extraction over plain trafilatura.extract on the same pages, passes interleaved."""
+    import trafilatura
+
+    from bot import stages
+    from bot.config import Settings as CoreSettings
+    from bot.fetch import FetchedPage
+    from bot.outcome import CheckError
+
+    settings = CoreSettings.from_env({})
+    limits = stages.Limits(
+        max_chars=settings.max_analysed_chars, max_links=stages.MAX_LINKS, max_bytes=settings.max_bytes
+    )
+    fetched = [
+        FetchedPage(
+            url=f"https://news.example/{i}",
+            final_url=f"https://news.example/{i}",
+            status=200,
+            content_type="text/html",
+            charset=None,
+            body=page,
+            redirects=(),
+        )
+        for i, page in enumerate(pages)
+    ]
+
+    def timed(work: Callable[[], object]) -> float:
+        started = time.process_time()
+        with contextlib.suppress(CheckError):
+            work()
+        return time.process_time() - started
+
+    for page, raw in zip(fetched[:3], pages[:3], strict=True):  # lazy imports and first-page set-up
+        timed(lambda: stages.page_article(page, url=page.url, limits=limits))  # noqa: B023
+        timed(lambda: trafilatura.extract(raw))  # noqa: B023
+    ratios, our_ms, their_ms = [], [], []
+    for _ in range(EXTRACTION_PASSES):
+        ours = theirs = 0.0
+        # Page by page, one after the other: a machine whose load changes slows both alike.
+        for page, raw in zip(fetched, pages, strict=True):
+            theirs += timed(lambda: trafilatura.extract(raw))  # noqa: B023
+            ours += timed(lambda: stages.page_article(page, url=page.url, limits=limits))  # noqa: B023
+        ratios.append(ours / theirs)
+        our_ms.append(ours * 1000 / len(pages))
+        their_ms.append(theirs * 1000 / len(pages))
+    return {
+        "extraction_over_trafilatura": statistics.median(ratios),
+        "extraction_over_trafilatura_min": min(ratios),
+        "extraction_over_trafilatura_max": max(ratios),
+        "extraction_ms_per_page": statistics.median(our_ms),
+        "trafilatura_ms_per_page": statistics.median(their_ms),
+    }
+
+
+async def measure_scale(
+    *, shared_dir: Path, links: int = 50, worker_counts: tuple[int, ...] = (1, 2), llm_latency_s: float = LLM_LATENCY_S
+) -> dict:
+    """The burst with each number of workers in ``worker_counts`` (the last is the headline figure)."""
+    warm_count = 2 * max(worker_counts)
+    pages = await asyncio.to_thread(article_pages, shared_dir, links + warm_count)
+    settings = Settings.from_env({}).replace(allow_private_urls=True)
+    runs: list[ScaleRun] = []
+    with (
+        servers(pages, llm_latency_s=llm_latency_s) as (slack, llm, all_urls),
+        tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp,
+    ):
+        urls, warm_urls = all_urls[:links], all_urls[links:]
+        floor = 2 * llm_latency_s + await fetch_floor_s(urls, settings=settings)
+        for run, workers in enumerate(worker_counts):
+            runs.append(
+                await one_run(
+                    workers=workers,
+                    run=run,
+                    urls=urls,
+                    warm_urls=warm_urls[: 2 * workers],
+                    slack=slack,
+                    llm=llm,
+                    tmp=Path(tmp),
+                )
+            )
+            last = runs[-1]
+            p95 = percentile(last.reported, 95) if last.reported else float("nan")
+            print(
+                f"[bench] scale, {workers} workers: p95 {p95:.2f} s, {last.throughput:.2f} links/s, "
+                f"{last.peak_pss_mb:.0f} MB PSS, {last.cpu_ms_per_link:.0f} ms CPU a link",
+                flush=True,
+            )
+    extraction = await asyncio.to_thread(extraction_ratio, pages[:links])
+    last = runs[-1]
+    out: dict = {
+        "links": links,
+        "scale_links": links,
+        "source": data_source(shared_dir),
+        "critical_path_s": floor,
+        "workers": last.workers,
+        "scale_reported": len(last.reported),
+        "scale_pss_mb": last.peak_pss_mb,
+        "scale_idle_pss_mb": last.idle_pss_mb,
+        "scale_processes": last.processes,
+        "scale_cpu_ms_per_link": last.cpu_ms_per_link,
+        "scale_throughput_per_s": last.throughput,
+        **extraction,
+    }
+    if last.reported:
+        out["scale_burst50_p95_s"] = percentile(last.reported, 95)
+        out["scale_burst50_p50_s"] = percentile(last.reported, 50)
+    for run in runs:
+        out[f"scale_throughput_{run.workers}_workers"] = run.throughput
+        out[f"scale_p95_s_{run.workers}_workers"] = percentile(run.reported, 95) if run.reported else None
+        out[f"scale_cpu_ms_per_link_{run.workers}_workers"] = run.cpu_ms_per_link
+        out[f"scale_pss_mb_{run.workers}_workers"] = run.peak_pss_mb
+    if len(runs) > 1 and runs[0].throughput > 0:
+        out["scale_throughput_ratio"] = last.throughput / runs[0].throughput
+    return out
+
+
+async def scale_figures(
+    *, shared_dir: Path, smoke: bool, smoke_llm_latency_s: float
+) -> tuple[dict[str, float | None], dict[str, str]]:
+    """The ``make bench`` section: values and notes (one worker, two links and a quick model in a smoke run)."""
+    counts = (1,) if smoke else (1, 2)
+    result = await measure_scale(
+        shared_dir=shared_dir,
+        links=2 if smoke else 50,
+        worker_counts=counts,
+        llm_latency_s=smoke_llm_latency_s if smoke else LLM_LATENCY_S,
+    )
+    values: dict[str, float | None] = {
+        k: float(v) for k, v in result.items() if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+    per_run = "; ".join(
+        f"{n} worker{'s' if n > 1 else ''}: p95 {result.get(f'scale_p95_s_{n}_workers') or float('nan'):.2f} s, "
+        f"{result[f'scale_throughput_{n}_workers']:.2f} links/s, {result[f'scale_pss_mb_{n}_workers']:.0f} MB, "
+        f"{result[f'scale_cpu_ms_per_link_{n}_workers']:.0f} ms CPU a link"
+        for n in counts
+    )
+    notes = {
+        "scale_burst50_p95_s": f"{result['scale_reported']} of {result['links']} reported; front + Redis + "
+        f"{result['workers']} worker(s), 1 pipeline child each; floor {result['critical_path_s']:.2f} s; {per_run}",
+        "scale_pss_mb": f"{result['scale_processes']} processes at most (front, workers, forkservers, children, "
+        f"redis-server); {result['scale_idle_pss_mb']:.0f} MB before the burst",
+        "scale_cpu_ms_per_link": "user + system CPU of every process of the deployment in the burst, over the links",
+        "extraction_over_trafilatura": f"{result['extraction_ms_per_page']:.1f} ms a page against "
+        f"{result['trafilatura_ms_per_page']:.1f} ms, {result['links']} pages, 3 passes interleaved",
+    }
+    if smoke:
+        notes["scale_throughput_ratio"] = "skipped (smoke run: one worker)"
+    return values, notes
+
+
+if __name__ == "__main__":  # python -m bench.scale_burst [links]: the figures alone
+    import json
+    import sys
+
+    from bench.run import shared_dir
+
+    figures = asyncio.run(measure_scale(shared_dir=shared_dir(), links=int(sys.argv[1]) if len(sys.argv) > 1 else 50))
+    print(json.dumps(figures, indent=1))
