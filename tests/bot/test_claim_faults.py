@@ -146,3 +146,14 @@ def test_a_lists_bullet_is_not_part_of_the_claim() -> None:
         candidate.text.startswith("The Sixers played")
         and article.text[candidate.start : candidate.end] == candidate.text
     )
+
+
+def test_no_script_text_of_a_recipe_page_becomes_a_claim() -> None:
+    # bettycrocker.com.pineapple.html: its extracted text opens with the page's inline JavaScript
+    # ("(function() {  document.addEventListener('DOMContentLoaded', function() {  var componentMetadata = ...").
+    article = _article("bettycrocker.com.pineapple.html")
+    assert "document.addEventListener('DOMContentLoaded'" in article.text
+    candidates, claims = offline_claims(article, max_claims=8, encoder=True)
+    script = [c for c in candidates if "addEventListener" in c.text or "JSON.parse" in c.text]
+    assert script and not any(is_claim_shaped(c.text) for c in script)
+    assert not any("addEventListener" in c.quote or "JSON.parse" in c.quote for c in claims)
