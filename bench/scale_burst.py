@@ -10,6 +10,9 @@ Per run (a fresh Redis, front and workers each time, warmed with two links per w
 - ``latencies``: every link's end-to-end seconds; the p95 is the figure.
 - ``throughput``: reported links per second, from the first event sent to the last report written.
   The 1-worker run against the 2-worker run is the scale-out figure: what a second worker adds.
+
+Three rounds of (1 worker, 2 workers) back to back: the figures are medians with their min and max, and the
+ratio is the median of each round's own, so a change in the machine's load falls on both sides of it.
 - ``pss_mb``: the largest sum, at one instant (sampled every 0.25 s), of the proportional set size of
   every process of the deployment: front, workers, their forkservers and pipeline children, and
   redis-server. PSS splits a shared page between its users, so the sum is the memory really used.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import statistics
 import tempfile
 import threading
@@ -54,6 +58,7 @@ from tests.support.redis_harness import RedisServer, redis_server_binary
 from tests.support.scale_harness import FactcheckProcess, front_process
 
 SAMPLE_S = 0.25
+ROUNDS = 3  # 1 then 2 workers, three times: this machine's load changes more than our code does
 EXTRACTION_PASSES = 3
 
 
@@ -262,65 +267,93 @@ def extraction_ratio(pages: list[bytes]) -> dict[str, float]:
 
 
 async def measure_scale(
-    *, shared_dir: Path, links: int = 50, worker_counts: tuple[int, ...] = (1, 2), llm_latency_s: float = LLM_LATENCY_S
+    *,
+    shared_dir: Path,
+    links: int = 50,
+    worker_counts: tuple[int, ...] = (1, 2),
+    rounds: int = 1,
+    llm_latency_s: float = LLM_LATENCY_S,
 ) -> dict:
-    """The burst with each number of workers in ``worker_counts`` (the last is the headline figure)."""
+    """The burst with each number of workers in ``worker_counts`` (the last is the headline figure), ``rounds``
+    times: the counts alternate within a round, so a change in the machine's load falls on both alike. Figures
+    are medians over the rounds, with ``_min`` and ``_max``; the ratio is the median of each round's own."""
     warm_count = 2 * max(worker_counts)
     pages = await asyncio.to_thread(article_pages, shared_dir, links + warm_count)
     settings = Settings.from_env({}).replace(allow_private_urls=True)
-    runs: list[ScaleRun] = []
+    runs: dict[int, list[ScaleRun]] = {workers: [] for workers in worker_counts}
+    load_before = os.getloadavg()[0]
     with (
         servers(pages, llm_latency_s=llm_latency_s) as (slack, llm, all_urls),
         tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp,
     ):
         urls, warm_urls = all_urls[:links], all_urls[links:]
         floor = 2 * llm_latency_s + await fetch_floor_s(urls, settings=settings)
-        for run, workers in enumerate(worker_counts):
-            runs.append(
-                await one_run(
+        for round_ in range(rounds):
+            for i, workers in enumerate(worker_counts):
+                last = await one_run(
                     workers=workers,
-                    run=run,
+                    run=round_ * len(worker_counts) + i,
                     urls=urls,
                     warm_urls=warm_urls[: 2 * workers],
                     slack=slack,
                     llm=llm,
                     tmp=Path(tmp),
                 )
-            )
-            last = runs[-1]
-            p95 = percentile(last.reported, 95) if last.reported else float("nan")
-            print(
-                f"[bench] scale, {workers} workers: p95 {p95:.2f} s, {last.throughput:.2f} links/s, "
-                f"{last.peak_pss_mb:.0f} MB PSS, {last.cpu_ms_per_link:.0f} ms CPU a link",
-                flush=True,
-            )
+                runs[workers].append(last)
+                p95 = percentile(last.reported, 95) if last.reported else float("nan")
+                print(
+                    f"[bench] scale, {workers} workers: p95 {p95:.2f} s, {last.throughput:.2f} links/s, "
+                    f"{last.peak_pss_mb:.0f} MB PSS, {last.cpu_ms_per_link:.0f} ms CPU a link, "
+                    f"load {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
     extraction = await asyncio.to_thread(extraction_ratio, pages[:links])
-    last = runs[-1]
+    headline = worker_counts[-1]
     out: dict = {
         "links": links,
         "scale_links": links,
         "source": data_source(shared_dir),
         "critical_path_s": floor,
-        "workers": last.workers,
-        "scale_reported": len(last.reported),
-        "scale_pss_mb": last.peak_pss_mb,
-        "scale_idle_pss_mb": last.idle_pss_mb,
-        "scale_processes": last.processes,
-        "scale_cpu_ms_per_link": last.cpu_ms_per_link,
-        "scale_throughput_per_s": last.throughput,
+        "workers": headline,
+        "rounds": rounds,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+        # every link of every headline run answered, else the goal is not met
+        "scale_reported": min(len(run.reported) for run in runs[headline]),
+        "scale_processes": max(run.processes for run in runs[headline]),
+        "scale_idle_pss_mb": statistics.median(run.idle_pss_mb for run in runs[headline]),
         **extraction,
     }
-    if last.reported:
-        out["scale_burst50_p95_s"] = percentile(last.reported, 95)
-        out["scale_burst50_p50_s"] = percentile(last.reported, 50)
-    for run in runs:
-        out[f"scale_throughput_{run.workers}_workers"] = run.throughput
-        out[f"scale_p95_s_{run.workers}_workers"] = percentile(run.reported, 95) if run.reported else None
-        out[f"scale_cpu_ms_per_link_{run.workers}_workers"] = run.cpu_ms_per_link
-        out[f"scale_pss_mb_{run.workers}_workers"] = run.peak_pss_mb
-    if len(runs) > 1 and runs[0].throughput > 0:
-        out["scale_throughput_ratio"] = last.throughput / runs[0].throughput
+    for workers, measured in runs.items():
+        figures = {
+            f"scale_p95_s_{workers}_workers": [percentile(r.reported, 95) for r in measured if r.reported],
+            f"scale_throughput_{workers}_workers": [r.throughput for r in measured],
+            f"scale_cpu_ms_per_link_{workers}_workers": [r.cpu_ms_per_link for r in measured],
+            f"scale_pss_mb_{workers}_workers": [r.peak_pss_mb for r in measured],
+        }
+        for key, values in figures.items():
+            out.update(_spread(key, values))
+    out.update(_spread("scale_burst50_p95_s", [percentile(r.reported, 95) for r in runs[headline] if r.reported]))
+    out.update(_spread("scale_pss_mb", [r.peak_pss_mb for r in runs[headline]]))
+    out.update(_spread("scale_cpu_ms_per_link", [r.cpu_ms_per_link for r in runs[headline]]))
+    if len(worker_counts) > 1:
+        first = worker_counts[0]
+        ratios = [
+            two.throughput / one.throughput
+            for one, two in zip(runs[first], runs[headline], strict=True)
+            if one.throughput > 0
+        ]
+        out.update(_spread("scale_throughput_ratio", ratios))
     return out
+
+
+def _spread(key: str, values: list[float]) -> dict[str, float]:
+    """``key`` (the median), and ``key_min`` / ``key_max`` when there is more than one value."""
+    if not values:
+        return {}
+    if len(values) == 1:
+        return {key: values[0]}
+    return {key: statistics.median(values), f"{key}_min": min(values), f"{key}_max": max(values)}
 
 
 async def scale_figures(
@@ -332,6 +365,7 @@ async def scale_figures(
         shared_dir=shared_dir,
         links=2 if smoke else 50,
         worker_counts=counts,
+        rounds=1 if smoke else ROUNDS,
         llm_latency_s=smoke_llm_latency_s if smoke else LLM_LATENCY_S,
     )
     values: dict[str, float | None] = {
@@ -345,7 +379,9 @@ async def scale_figures(
     )
     notes = {
         "scale_burst50_p95_s": f"{result['scale_reported']} of {result['links']} reported; front + Redis + "
-        f"{result['workers']} worker(s), 1 pipeline child each; floor {result['critical_path_s']:.2f} s; {per_run}",
+        f"{result['workers']} worker(s), 1 pipeline child each; floor {result['critical_path_s']:.2f} s; "
+        f"median of {result['rounds']} round(s), load average {result['load_before']:.1f} before, "
+        f"{result['load_after']:.1f} after; {per_run}",
         "scale_pss_mb": f"{result['scale_processes']} processes at most (front, workers, forkservers, children, "
         f"redis-server); {result['scale_idle_pss_mb']:.0f} MB before the burst",
         "scale_cpu_ms_per_link": "user + system CPU of every process of the deployment in the burst, over the links",
@@ -357,11 +393,13 @@ async def scale_figures(
     return values, notes
 
 
-if __name__ == "__main__":  # python -m bench.scale_burst [links]: the figures alone
+if __name__ == "__main__":  # python -m bench.scale_burst [links [rounds]]: the figures alone
     import json
     import sys
 
     from bench.run import shared_dir
 
-    figures = asyncio.run(measure_scale(shared_dir=shared_dir(), links=int(sys.argv[1]) if len(sys.argv) > 1 else 50))
+    links = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS
+    figures = asyncio.run(measure_scale(shared_dir=shared_dir(), links=links, rounds=rounds))
     print(json.dumps(figures, indent=1))
