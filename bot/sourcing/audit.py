@@ -21,7 +21,14 @@ from bot.sourcing.context import ArticleIndex, article_index
 from bot.sourcing.framing import main_subject
 from bot.sourcing.gaps import gap_for
 from bot.sourcing.lexicon import DOCUMENT_HEADS, FIGURE, SUPERLATIVE
-from bot.sourcing.linking import MAX_ANCHOR, counting_link, link_only_source, links_in, navigation_link
+from bot.sourcing.linking import (
+    MAX_ANCHOR,
+    counting_link,
+    link_only_source,
+    links_in,
+    navigation_link,
+    who_page,
+)
 from bot.sourcing.names import same_source
 from bot.sourcing.origin import Origin, document_origin
 from bot.sourcing.phrases import (
@@ -121,6 +128,9 @@ def _without_teller(article: Article, claim: str, start: int, end: int) -> Sourc
     if marker:
         return Sourcing(status=SourcingStatus.ANONYMOUS, cue=marker, gap=gap_for(marker=marker))
     link = next((found for found in links_in(article.links, start, end) if not navigation_link(found)), None)
+    named = link_only_source(link) if link is not None else None
+    if link is not None and named is None and who_page(link):
+        link = None  # "[Dianne Austin](coilstolocs.com/about/) decided ...": who the story is about, no backing
     figures = tuple(
         dict.fromkeys(
             m.group(0).strip()
@@ -134,7 +144,6 @@ def _without_teller(article: Article, claim: str, start: int, end: int) -> Sourc
         return Sourcing(
             status=SourcingStatus.UNATTRIBUTED, gap=gap_for(figures=figures, superlative=superlative, unattributed=True)
         )
-    named = link_only_source(link)
     if named is not None:
         return Sourcing(
             status=SourcingStatus.NAMED_LINKED, source=named, cue="link", link=link.url, gap=gap_for(link_only=named)

@@ -63,10 +63,15 @@ def navigation_link(link: OutboundLink) -> bool:
     return _NAVIGATION.search(link.url) is not None
 
 
+def who_page(link: OutboundLink) -> bool:
+    """A site's front page, an about or profile page: who someone is, not what backs a claim."""
+    return _WHO_PAGE.search(link.url) is not None
+
+
 def _passing(link: OutboundLink, index: ArticleIndex) -> bool:
     if navigation_link(link):
         return True  # a site's topic or tag page on a name ("/topic/grant-shapps") is navigation, not a source
-    if _WHO_PAGE.search(link.url):
+    if who_page(link):
         return True  # "says [Sasha Luccioni](mila.quebec/en/person/...)": her profile, not her statement
     if _ACCOUNT_PAGE.search(link.url):
         sentence = index.sentences[index.sentence_at(link.start)].text

@@ -90,3 +90,15 @@ def test_a_time_before_the_teller_is_not_part_of_its_name() -> None:
     # named").
     result = _audit(_article("villagevoice.com-Party.html"), "But half a year later the White House announced")
     assert (result.status, result.source) == (S.NAMED_UNLINKED, "the White House")
+
+
+def test_a_link_to_who_the_story_is_about_backs_nothing_and_asks_nothing() -> None:
+    # instyle.com.cancer.html: "[Dianne Austin](coilstolocs.com/about/) decided ..." gave the gap "only a link on
+    # “Dianne Austin” backs it: name the source in the text": her company's about page is who she is, not a source.
+    article = _article("instyle.com.cancer.html")
+    about = next(link for link in article.links if link.anchor == "Dianne Austin")
+    assert about.url == "http://coilstolocs.com/about/"
+    result = _audit(article, "When Dianne Austin decided to ditch her relaxer")
+    assert (result.status, result.link, result.gap) == (S.UNATTRIBUTED, None, None)
+    home = _audit(article, "That's why in 2019, she created Coils to Locs")  # a link on the company, to its home
+    assert (home.status, home.link, home.gap) == (S.UNATTRIBUTED, None, None)
