@@ -29,6 +29,7 @@ ENCODER_POOL = 10  # sentences re-scored by the encoder: the best by the n-gram 
 LEDE_SENTENCES = 2  # claim-shaped sentences that open the article
 LEDE_BONUS = 0.1  # the lede states the story: an editor checks it first
 UNNAMED_BONUS = 0.2  # a claim resting on unnamed sources needs checking more than its words suggest
+WITNESS_PENALTY = 0.2  # "I was happy with a generous Mole Dish": the writer's own experience, not a claim to check
 MIN_WORDS = 6  # shorter sentences are rarely a whole checkable claim
 # Two sentences are the same claim when their content words overlap this much.
 JACCARD_DUPLICATE = 0.6
@@ -74,6 +75,11 @@ _UNNAMED_SOURCES = re.compile(
     r"\baccording\s+to\s+(?:sources|people|a\s+person|officials|two|three|several)\b|\bsources\s+(?:said|say|close|familiar|"
     r"who|told)\b|\bpeople\s+familiar\b|\bspeaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity\b",
     re.I,
+)
+# The writer tells what they did or felt: "We tried ...", "At the Detroit location, I didn't try ...".
+_WITNESS = re.compile(
+    r"^(?:[^,\u201c\u201d\"]{0,60},\s*)?(?:I|We)\s+(?:was|were|am|'m|tried|ordered|had|didn[\u2019']t|did|loved|liked|"
+    r"found|felt|enjoyed|visited|went|ate|tasted|got|spent|paid)\b"
 )
 _QUOTED = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
 _CLOSING_QUOTE = re.compile(r"\u201d|(?<=[,.!?\u2026])\"")
@@ -169,12 +175,13 @@ def rests_on_unnamed(sentence: str) -> bool:
 
 
 def priorities(candidates: Sequence[Candidate]) -> dict[int, float]:
-    """Score plus the head starts: the lede, and claims resting on unnamed sources."""
+    """Score plus the head starts (the lede, claims resting on unnamed sources), less the writer's own experience."""
     ledes = {c.start for c in _ledes(candidates)}
     return {
         c.start: c.score
         + (LEDE_BONUS if c.start in ledes else 0.0)
         + (UNNAMED_BONUS if rests_on_unnamed(c.text) else 0.0)
+        - (WITNESS_PENALTY if _WITNESS.match(c.text) else 0.0)
         for c in candidates
     }
 

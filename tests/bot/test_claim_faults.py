@@ -157,3 +157,12 @@ def test_no_script_text_of_a_recipe_page_becomes_a_claim() -> None:
     script = [c for c in candidates if "addEventListener" in c.text or "JSON.parse" in c.text]
     assert script and not any(is_claim_shaped(c.text) for c in script)
     assert not any("addEventListener" in c.quote or "JSON.parse" in c.quote for c in claims)
+
+
+def test_the_writers_own_experience_gives_way_to_claims_about_the_world() -> None:
+    # metrotimes.com-Mezcal.html, a restaurant review: 4 of its 8 claims were the reviewer's meal ("I was happy with a
+    # generous “Mole Dish,” ...", "We tried Aguachile de Ribeye, ...") while "it must be 100% agave" was left out.
+    _, claims = offline_claims(_article("metrotimes.com-Mezcal.html"), max_claims=8, encoder=True)
+    quotes = [c.quote for c in claims]
+    assert "Mezcal can be made from any species of agave, but it must be 100% agave." in quotes
+    assert not any(q.startswith(("I was happy with a generous", "We tried Aguachile")) for q in quotes)
