@@ -16,6 +16,7 @@ from bot.evidence.terms import ClaimTerms
 from bot.models import Article, Claim, LinkCheck, OutboundLink
 from bot.outcome import Outcome
 from bot.sentences import sentence_spans
+from bot.sourcing.linking import navigation_link, who_page
 
 MAX_LINKS_PER_CLAIM = 2
 MAX_MISSING = 3
@@ -53,6 +54,8 @@ def links_for_claim(article: Article, claim: Claim) -> list[OutboundLink]:
                     beside += [link for link in article.links if span.start <= link.start < span.end]
     chosen: list[OutboundLink] = []
     for link in [*inside, *beside]:
+        if navigation_link(link) or who_page(link):
+            continue  # a site's tag page on "Fortnite", a front or about page: who or what, not a source to read
         if link.url not in {c.url for c in chosen} and link.url.lower().startswith(("http://", "https://")):
             chosen.append(link)
     return chosen[:MAX_LINKS_PER_CLAIM]

@@ -6,6 +6,7 @@ import pytest
 
 from bot.config import Settings
 from bot.evidence.assemble import attach_offline
+from bot.evidence.linktrace import links_for_claim
 from bot.evidence.stage import gather_evidence
 from bot.netguard import AddressPolicy
 from tests.servers.article_server import ArticleServer, hang
@@ -115,3 +116,30 @@ def test_a_link_the_trace_read_and_found_the_claim_in_answers_the_gap_that_asked
     )
     assert _traced_sourcing(claim, [LinkCheck(url=link, verdict="supports", quote="Bridge: $310 million.")]).gap is None
     assert _traced_sourcing(claim, [LinkCheck(url=link, verdict="dead", detail="HTTP 404")]).gap == asked
+
+
+def test_a_tag_page_or_a_front_page_beside_a_claim_is_not_traced() -> None:
+    # knowtechie.com.rally.html: the lede's report showed "Linked page: could not be opened .../tag/fortnite", the
+    # site's tag page on a game named in the next sentence.
+    import gzip
+
+    from bot.extract import extract_html
+    from bot.models import Claim
+    from bot.sourcing import audit_sourcing
+    from tests.support.paths import shared_path
+
+    page = shared_path("eval-data", "trafilatura-eval", "html", "knowtechie.com.rally.html.gz")
+    article = extract_html(gzip.decompress(page.read_bytes()))
+    quote = "Rocket League is gearing up for a new season and with that comes a new Rocket Pass."
+    start = article.text.index(quote)
+    claim = Claim(
+        id="c1",
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        checkworthiness=0.9,
+        sourcing=audit_sourcing(article, start=start, end=start + len(quote)),
+    )
+    assert "https://knowtechie.com/tag/fortnite" in [link.url for link in article.links]
+    urls = [link.url for link in links_for_claim(article, claim)]
+    assert urls == ["https://www.rocketleague.com/news/rocket-pass-4-is-ready-to-rally-on-august-28/"]
