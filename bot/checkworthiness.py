@@ -48,6 +48,10 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.cpu import one_blas_thread
+
+one_blas_thread()  # every process that scores sentences: its numpy work stays on its own core
+
 MODEL_FILENAME = "checkworthiness.npz"
 FORMAT = 1
 

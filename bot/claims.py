@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.checkworthiness import CheckworthinessModel, default_model
 from bot.checkworthiness_encoder import BlendedModel, default_blended_model
@@ -227,6 +228,7 @@ def offline_model_version() -> str:
     return blended.version if blended is not None else default_model().version
 
 
+@lru_cache(maxsize=4096)  # asked of every sentence by the pool, the lede and the selection
 def is_claim_shaped(sentence: str) -> bool:
     """False for fragments and page furniture: captions, credits, teasers, headlines, script code, references, notes."""
     text = sentence.strip()
