@@ -27,9 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.checkworthiness import CheckworthinessModel, cue_features, default_model
-from bot.encoder import SentenceEncoder, default_encoder
+from bot.encoder import HEAD_FILENAME, SentenceEncoder, default_encoder
 
-HEAD_FILENAME = "checkworthiness_head.npz"
 FORMAT = 1
 
 

@@ -15,12 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
 ENCODER_DIR = Path(__file__).resolve().parent / "data" / "encoder"
+# The check-worthiness head trained on these embeddings (bot.checkworthiness_encoder), in bot/data/: named here,
+# where no numpy is imported, so a process can key its cache on it without loading numpy.
+HEAD_FILENAME = "checkworthiness_head.npz"
 MAX_TOKENS = 128  # news sentences are shorter; the rare longer one is judged on its first 128 word pieces
 # One sentence per run: int8 kernels quantise per run, so a sentence padded beside others scored differently
 # (33 of 199 pages changed claims); no padding either, and no F1 lost (held-out debates 0.676, 4 a run 0.675).
@@ -55,6 +60,8 @@ class SentenceEncoder:
 
     def embed(self, sentences: Sequence[str]) -> np.ndarray:
         """Unit-length 384-dimensional embeddings, one row per sentence."""
+        import numpy as np  # here: the module is imported for ENCODER_DIR by processes that embed nothing
+
         if not sentences:
             return np.zeros((0, 384), dtype=np.float32)
         # Sorting by length keeps padding (wasted work) small within each batch.

@@ -21,10 +21,8 @@ from pathlib import Path
 
 from bot import languages, stages
 from bot.cache import ReportCache
-from bot.checkworthiness import default_model
-from bot.checkworthiness_encoder import HEAD_FILENAME
 from bot.config import Settings
-from bot.encoder import ENCODER_DIR, encoder_available
+from bot.encoder import ENCODER_DIR, HEAD_FILENAME, encoder_available
 from bot.engine import AnalysisEngine, EngineResult
 from bot.events import ArticleReady, ClaimAnalysed, ClaimsFound, Event, Finished
 from bot.evidence import EvidencePack, add_related_passages, add_to_report, collect
@@ -80,7 +78,7 @@ def engine_id(engine: AnalysisEngine | None, *, max_claims: int, evidence: tuple
     The package version is in it: an upgrade changes extraction, scoring and sourcing rules, so
     it must not be answered with analyses the old code made.
     """
-    model = _offline_model_key() if engine is None else default_model().version
+    model = _offline_model_key() if engine is None else _ngram_model_version()
     cw = f"{model}|v={_package_version()}"
     sources = f"|ev={','.join(evidence)}" if evidence else ""
     if engine is None:
@@ -290,9 +288,17 @@ def _offline_model_key() -> str:
     """
     head = resources.files("bot").joinpath("data", HEAD_FILENAME)
     if not (encoder_available() and head.is_file()):
-        return default_model().version
+        return _ngram_model_version()
     digest = hashlib.sha256(head.read_bytes() + (ENCODER_DIR / "MANIFEST.json").read_bytes()).hexdigest()
     return f"blend-{digest[:12]}"
+
+
+def _ngram_model_version() -> str:
+    # Imported here: the model needs numpy (~19 MB), which a bot or CLI process whose pages are scored in the
+    # page workers would otherwise hold for a version string.
+    from bot.checkworthiness import default_model
+
+    return default_model().version
 
 
 def _report(

@@ -10,8 +10,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-import blingfire
-
 _PARAGRAPH_BREAK = re.compile(r"\n+")
 
 
@@ -47,6 +45,8 @@ def sentence_spans(text: str) -> list[Span]:
 
 @functools.lru_cache(maxsize=8)
 def _sentence_spans(text: str) -> tuple[Span, ...]:
+    import blingfire  # here, not at the top: it loads numpy (~19 MB), which a front process need not hold
+
     spans: list[Span] = []
     for para in paragraph_spans(text):
         _, offsets = blingfire.text_to_sentences_and_offsets(para.text)

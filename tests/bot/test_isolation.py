@@ -98,7 +98,8 @@ async def test_a_pool_broken_by_killed_idle_workers_is_replaced(pool: WorkerPool
 
 def test_a_front_process_never_loads_the_extractor_or_the_models() -> None:
     """Extraction runs only in the killable workers: a front holding trafilatura or the encoder would pay
-    their memory in every process and could be tempted to extract on its own loop."""
+    their memory in every process and could be tempted to extract on its own loop. numpy (~19 MB) loads
+    only when the front itself scores or splits something, not to name a model in a cache key."""
     import subprocess
     import sys
 
@@ -110,7 +111,7 @@ def test_a_front_process_never_loads_the_extractor_or_the_models() -> None:
         "from adapters.slack import main as slack_main\n"
         "from adapters.discord import main as discord_main\n"
         "from adapters import cli\n"
-        "print([m for m in ('trafilatura', 'onnxruntime', 'bot.extract') if m in sys.modules])\n"
+        "print([m for m in ('trafilatura', 'onnxruntime', 'bot.extract', 'numpy') if m in sys.modules])\n"
     )
     loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]", loaded.stdout
