@@ -72,6 +72,20 @@ _DATELINE = re.compile(
     r"(?:\s*[—–|:-]\s*|\s+)(?=[“\"‘'(]?(?-i:[A-Z]))",
     re.I,
 )
+# When the page was posted or updated ("Posted: Thursday, April 21, 2022. 10:11 pm CST."): a stamp, not a claim.
+_STAMP = re.compile(
+    rf"^\W*(?:posted|published|updated|last\s+updated|first\s+published|(?:last\s+)?modified)\b(?:\s+on)?\s*:?\s*"
+    rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{_MONTH}\s|\d)",
+    re.I,
+)
+# How to reach the site ("Contact us at marketing@... or call us at 501-601-0315."): page furniture.
+_CONTACT = re.compile(
+    r"\b(?:contact|email|e-mail|write\s+to|reach)\s+us\b|\bcall\s+us\s+(?:at|on)\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.I,
+)
+# A word spelled with Latin and Cyrillic or Greek letters together ("Соntасt uѕ") is disguised text: lines
+# written to dodge scrapers, or a name spoofed with look-alike letters. Never quote it as a claim.
+_MIXED_SCRIPT = re.compile(r"(?=[^\W\d_]*[A-Za-z])(?=[^\W\d_]*[\u0370-\u03ff\u0400-\u04ff])[^\W\d_]{2,}")
 _UNNAMED_SOURCES = re.compile(
     r"\baccording\s+to\s+(?:sources|people|a\s+person|officials|two|three|several)\b|\bsources\s+(?:said|say|close|familiar|"
     r"who|told)\b|\bpeople\s+familiar\b|\bspeaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity\b",
@@ -235,6 +249,8 @@ def is_claim_shaped(sentence: str) -> bool:
     if len(_WORD.findall(text)) < MIN_WORDS:
         return False
     if _TEASER.match(text) or _CODE.search(text) or _REFERENCE_LINE.search(text) or _EDITORIAL_NOTE.search(text):
+        return False
+    if _STAMP.match(text) or _CONTACT.search(text) or _MIXED_SCRIPT.search(text):
         return False
     if text[0] in "([" and text[-1] in ")]":  # "(READ: ...)", "(Photo: ...)" asides
         return False

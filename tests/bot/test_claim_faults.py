@@ -166,3 +166,36 @@ def test_the_writers_own_experience_gives_way_to_claims_about_the_world() -> Non
     quotes = [c.quote for c in claims]
     assert "Mezcal can be made from any species of agave, but it must be 100% agave." in quotes
     assert not any(q.startswith(("I was happy with a generous", "We tried Aguachile")) for q in quotes)
+
+
+# breakingbelizenews.com-paho.html: the report's first claim was the posting stamp (its "source": "Posted"),
+# and its last the site's contact line, spelled with Cyrillic look-alike letters.
+FURNITURE = [
+    "Posted: Thursday, April 21, 2022. 10:11 pm CST.",
+    "Соntасt uѕ аt marketing@breakingbelizenews.com оr саll uѕ аt 501-601-0315.",
+    "Contact us at marketing@breakingbelizenews.com or call us at 501-601-0315.",
+]
+
+
+@pytest.mark.parametrize("text", FURNITURE)
+def test_a_posting_stamp_and_a_contact_line_are_never_claims(text: str) -> None:
+    assert not is_claim_shaped(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published reports say the mayor spent $4 million on the bridge.",
+        "Updated figures show unemployment rose to 5 percent in May.",
+        "“They call us terrorists, but we are farmers,” said the leader of the group.",
+    ],
+)
+def test_sentences_that_only_start_like_furniture_stay_claims(text: str) -> None:
+    assert is_claim_shaped(text)
+
+
+def test_the_belize_pages_stamp_and_contact_line_are_not_picked() -> None:
+    article = _article("breakingbelizenews.com-paho.html")
+    quotes = [c.quote for c in offline_claims(article, max_claims=8, encoder=True)[1]]
+    assert quotes and not any(q.startswith("Posted:") or "marketing@" in q for q in quotes)
+    assert any("Carissa F. Etienne" in q for q in quotes)
