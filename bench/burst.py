@@ -47,6 +47,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "harbor-bridge.html"
 LLM_LATENCY_S = 1.0
 STARTUP_TIMEOUT_S = 60.0
+PSS_SAMPLE_S = 0.25
 SETTLE_S = 1.5  # no thread writes for this long after every thread has an answer: the burst is over
 BURST_TIMEOUT_S = 180.0
 FINAL_PREFIXES = {"Fact-check": "report", ":recycle:": "report", ":warning:": "error"}
@@ -131,15 +132,21 @@ class BotProcess:
         self._watcher.start()
 
     def _watch(self) -> None:
-        # The bot and the worker processes its extraction runs in (bot.isolation), summed.
-        handle = psutil.Process(self.process.pid)
-        while not self._stop.wait(0.02):
-            with contextlib.suppress(psutil.Error):
-                total = 0
-                for process in [handle, *handle.children(recursive=True)]:
-                    with contextlib.suppress(psutil.Error):
-                        total += process.memory_info().rss
-                self._peak = max(self._peak, total)
+        # The bot and the worker processes its extraction runs in (bot.isolation), summed as PSS: the workers
+        # share most of their pages with their forkserver, and summed RSS counted those pages once per process.
+        # Reading smaps costs a few ms a process, so every 0.25 s, not faster: the sampler must not slow the burst.
+        while not self._stop.wait(PSS_SAMPLE_S):
+            self._peak = max(self._peak, self._pss())
+
+    def _pss(self) -> int:
+        total = 0
+        with contextlib.suppress(psutil.Error):
+            handle = psutil.Process(self.process.pid)
+            for process in [handle, *handle.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    info = process.memory_full_info()
+                    total += getattr(info, "pss", info.rss)
+        return total
 
     async def ready(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -159,16 +166,12 @@ class BotProcess:
         return self.log.read().decode("utf-8", "replace")[-chars:]
 
     def rss_mb(self) -> float:
-        handle = psutil.Process(self.process.pid)
-        total = 0
-        for process in [handle, *handle.children(recursive=True)]:
-            with contextlib.suppress(psutil.Error):
-                total += process.memory_info().rss
-        return total / 2**20
+        """The bot's processes together now (PSS: a page shared by several counts once in all)."""
+        return self._pss() / 2**20
 
     def peak_rss_mb(self) -> float:
-        """The sampled peak of the bot's processes together, or the bot's own high-water mark if higher."""
-        peak = self._peak
+        """The sampled peak of the bot's processes together (PSS), or the bot's own RSS high-water mark if higher."""
+        peak = max(self._peak, self._pss())
         with contextlib.suppress(OSError, ValueError):
             for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):

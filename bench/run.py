@@ -115,7 +115,7 @@ FIGURES: tuple[Figure, ...] = (
         lambda v, _: v <= 1500,
         0,
     ),
-    Figure("burst50_rss_mb", "Burst of 50 links, peak RSS MB", "<= 250", lambda v, _: v <= 250, 1),
+    Figure("burst50_rss_mb", "Burst of 50 links, memory MB (PSS, all)", "<= 250", lambda v, _: v <= 250, 1),
     Figure(
         "repeat_link_ms",
         "Repeated link (cache hit) ms",
@@ -413,7 +413,7 @@ async def burst(shared: Path, smoke: bool) -> Outcome:
         + (f"; one link alone {result['slack_single_link_s']:.2f} s" if "slack_single_link_s" in result else ""),
         "repeat_link_ms": f"to the final reply through Slack, {result['repeat_link_llm_calls']} LLM calls; "
         f"pipeline cache hit alone {result.get('repeat_link_pipeline_ms', float('nan')):.1f} ms",
-        "burst50_rss_mb": f"bot process: {result['burst50_idle_rss_mb']:.0f} MB started, "
+        "burst50_rss_mb": f"bot and its page workers: {result['burst50_idle_rss_mb']:.0f} MB started, "
         f"{result['burst50_warm_rss_mb']:.0f} MB after its first check; pages: {result['source']}",
     }
     values["burst50_links"] = result["links"]
