@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import statistics
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from bench.burst import BotProcess
+from bench.bot_process import BotProcess, free_port
 from bot.config import Settings
 from tests.servers.article_server import ArticleServer
 from tests.servers.slack_api_server import SlackApiServer
@@ -117,7 +116,7 @@ async def measure_ack(
                 await deliver(server.url)
                 await server.bot.session.drain(timeout=max(60.0, events * 2.0))
         else:
-            port = _free_port()
+            port = free_port()
             process = BotProcess(port=port, env=slack_env(configured.core, api=slack, port=port))
             try:
                 await process.ready()
@@ -142,12 +141,6 @@ async def _wait_for_placeholders(slack: SlackApiServer, sent_at: dict[str, float
         if all(ts in threads for ts in sent_at):
             return
         await asyncio.sleep(0.05)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def measure_slack(
