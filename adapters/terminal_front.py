@@ -7,6 +7,7 @@ from typing import Literal, TextIO
 
 from adapters.session.progress import Progress
 from adapters.terminal import render_markdown, render_text
+from adapters.view import words
 from adapters.view.html import render_html
 from bot.models import Article, Report
 
@@ -39,11 +40,12 @@ class TerminalFront:
 
     async def edit_progress(self, progress: Progress) -> None:
         if progress.claims_total is None:
-            self.progress(f"article: {progress.title or '(untitled)'} ({progress.words or 0} words)")
+            title = progress.title or words.TERMINAL_UNTITLED
+            self.progress(words.TERMINAL_ARTICLE.format(title=title, words=progress.words or 0))
         elif progress.analysed:
-            self.progress(f"analysed claim {progress.analysed}/{progress.claims_total}")
-        else:
-            self.progress(f"claims: {progress.claims_total} key claims found")
+            self.progress(words.TERMINAL_ANALYSED.format(done=progress.analysed, total=progress.claims_total))
+        else:  # "1 key claim", never "1 key claims"
+            self.progress(words.TERMINAL_CLAIMS.format(claims=words.claims_count(progress.claims_total)))
 
     async def post_report(self, report: Report, *, article: Article | None) -> None:
         if self.output == "json":

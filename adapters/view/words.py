@@ -184,6 +184,11 @@ ERROR_LINK = "Link: {label}"
 POINTER = "This article was checked here recently: {link}."
 POINTER_LINK = "see the earlier thread"
 POINTER_FIRST = "{claims}, the first ones:"
+# The command line's progress, one line each on standard error.
+TERMINAL_ARTICLE = "article: {title} ({words} words)"
+TERMINAL_UNTITLED = "(untitled)"
+TERMINAL_CLAIMS = "claims: {claims} found"
+TERMINAL_ANALYSED = "analysed claim {done}/{total}"
 
 # ---------------------------------------------------------------- the page (HTML)
 

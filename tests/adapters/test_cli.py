@@ -85,7 +85,9 @@ def test_stdin_text(tmp_path):
         stdin="The bridge will cost $4 billion, nearly three times the 2024 estimate of $1.4 billion.",
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["article"]["url"] is None
+    report = json.loads(result.stdout)
+    assert report["article"]["url"] is None
+    assert len(report["claims"]) == 1 and "claims: 1 key claim found" in result.stderr.splitlines()  # not "claims"
 
 
 def test_bad_targets_exit_3_with_one_line(article_server, tmp_path):
